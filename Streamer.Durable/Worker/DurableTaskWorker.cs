@@ -1,0 +1,165 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Streamer.Durable.Backends;
+using Streamer.Durable.History;
+using Streamer.Durable.Serialization;
+
+namespace Streamer.Durable.Worker;
+
+/// <summary>
+/// The hosted service that executes orchestrations and activities from a backend, within the
+/// concurrency limits of <see cref="DurableTaskWorkerOptions"/>. Stopping drains in-flight work up
+/// to <see cref="DurableTaskWorkerOptions.ShutdownTimeout"/>; anything left is abandoned and retried.
+/// </summary>
+public sealed partial class DurableTaskWorker : BackgroundService
+{
+    private readonly IOrchestrationBackend _backend;
+    private readonly DurableTaskWorkerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly OrchestrationEpisodeRunner _episodes;
+    private readonly ActivityRunner _activities;
+    private readonly DurableTaskWorkerMetrics _metrics;
+    private readonly WorkDispatcher<OrchestrationWorkItem> _orchestrationDispatcher;
+    private readonly WorkDispatcher<ActivityWorkItem> _activityDispatcher;
+
+    /// <summary>Creates the worker; resolved from DI by <c>AddDurableTask</c>.</summary>
+    public DurableTaskWorker(
+        IOrchestrationBackend backend,
+        DurableTaskRegistry registry,
+        IServiceProvider services,
+        IOptions<DurableTaskWorkerOptions> options,
+        DataConverter converter,
+        TimeProvider time,
+        ILoggerFactory loggerFactory)
+    {
+        _backend = backend;
+        _options = options.Value;
+        _options.Validate();
+        _time = time;
+        _logger = loggerFactory.CreateLogger<DurableTaskWorker>();
+        _metrics = new DurableTaskWorkerMetrics(services.GetService<System.Diagnostics.Metrics.IMeterFactory>());
+        _episodes = new OrchestrationEpisodeRunner(registry, services, converter, loggerFactory, time, new OrchestrationSessionCache(_options.MaxCachedOrchestrations), _metrics);
+        _activities = new ActivityRunner(registry, services.GetRequiredService<IServiceScopeFactory>(), converter, time);
+        _orchestrationDispatcher = new WorkDispatcher<OrchestrationWorkItem>(
+            "orchestration", _options.MaxConcurrentOrchestratorFunctions, backend.LockNextOrchestrationWorkItemAsync, ProcessOrchestrationAsync, _options.FetchErrorBackoff, time, _logger);
+        _activityDispatcher = new WorkDispatcher<ActivityWorkItem>(
+            "activity", _options.MaxConcurrentActivityFunctions, backend.LockNextActivityWorkItemAsync, ProcessActivityAsync, _options.FetchErrorBackoff, time, _logger);
+    }
+
+    /// <inheritdoc />
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+        => Task.WhenAll(_orchestrationDispatcher.RunAsync(stoppingToken), _activityDispatcher.RunAsync(stoppingToken));
+
+    /// <inheritdoc />
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await Task.WhenAll(_orchestrationDispatcher.DrainAsync(_options.ShutdownTimeout), _activityDispatcher.DrainAsync(_options.ShutdownTimeout));
+    }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        _orchestrationDispatcher.Dispose();
+        _activityDispatcher.Dispose();
+        base.Dispose();
+    }
+
+    private async Task ProcessOrchestrationAsync(OrchestrationWorkItem workItem, CancellationToken cancellationToken)
+    {
+        OrchestrationWorkItemResult result;
+        try
+        {
+            result = _episodes.Run(workItem);
+            _metrics.RecordEpisode();
+        }
+        catch (Exception ex)
+        {
+            LogEpisodeFailed(_logger, ex, workItem.InstanceId);
+            await _backend.AbandonOrchestrationWorkItemAsync(workItem, CancellationToken.None);
+            return;
+        }
+
+        try
+        {
+            await _backend.CompleteOrchestrationWorkItemAsync(workItem, result, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            // The cached executor is ahead of storage now; the history-count check discards it on the next episode.
+            LogCommitFailed(_logger, ex, workItem.InstanceId);
+            if (ex is not WorkItemLockLostException)
+            {
+                await _backend.AbandonOrchestrationWorkItemAsync(workItem, CancellationToken.None);
+            }
+        }
+    }
+
+    private async Task ProcessActivityAsync(ActivityWorkItem workItem, CancellationToken cancellationToken)
+    {
+        using var renewal = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var renewing = RenewWhileRunningAsync(workItem, renewal.Token);
+        HistoryEvent? result;
+        try
+        {
+            result = await _activities.RunAsync(workItem, cancellationToken);
+        }
+        finally
+        {
+            await renewal.CancelAsync();
+            await renewing;
+        }
+
+        if (result is null)
+        {
+            LogActivityAbandoned(_logger, workItem.Scheduled.Name, workItem.Instance.InstanceId);
+            await _backend.AbandonActivityWorkItemAsync(workItem, CancellationToken.None);
+            return;
+        }
+
+        _metrics.RecordActivity(result is TaskCompletedEvent);
+        try
+        {
+            await _backend.CompleteActivityWorkItemAsync(workItem, result, CancellationToken.None);
+        }
+        catch (WorkItemLockLostException ex)
+        {
+            // Another worker has the invocation now; its result will be used instead.
+            LogCommitFailed(_logger, ex, workItem.Instance.InstanceId);
+        }
+    }
+
+    private async Task RenewWhileRunningAsync(ActivityWorkItem workItem, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_options.ActivityLockRenewalInterval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                await _backend.RenewActivityWorkItemAsync(workItem, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception ex)
+        {
+            LogRenewFailed(_logger, ex, workItem.Scheduled.Name, workItem.Instance.InstanceId);
+        }
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Running an episode of orchestration {InstanceId} failed; its messages will be redelivered.")]
+    private static partial void LogEpisodeFailed(ILogger logger, Exception exception, string instanceId);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Committing work for orchestration {InstanceId} failed; it will be retried.")]
+    private static partial void LogCommitFailed(ILogger logger, Exception exception, string instanceId);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Activity {Name} for {InstanceId} was interrupted by shutdown and will run again.")]
+    private static partial void LogActivityAbandoned(ILogger logger, string name, string instanceId);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Renewing the lock of activity {Name} for {InstanceId} failed; it may run again elsewhere.")]
+    private static partial void LogRenewFailed(ILogger logger, Exception exception, string name, string instanceId);
+}

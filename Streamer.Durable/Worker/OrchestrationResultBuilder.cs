@@ -1,0 +1,82 @@
+using Streamer.Durable.Backends;
+using Streamer.Durable.Execution;
+using Streamer.Durable.History;
+
+namespace Streamer.Durable.Worker;
+
+/// <summary>Turns an episode's outcome into the state and messages a backend commits.</summary>
+internal static class OrchestrationResultBuilder
+{
+    public static OrchestrationWorkItemResult Build(ExecutionStartedEvent start, ExecutionOutcome outcome, DateTimeOffset now)
+    {
+        var self = start.Instance;
+        var activities = new List<TaskMessage>();
+        var orchestrations = new List<TaskMessage>();
+        foreach (var e in outcome.NewEvents)
+        {
+            switch (e)
+            {
+                case TaskScheduledEvent scheduled:
+                    activities.Add(new TaskMessage(self, scheduled));
+                    break;
+                case TimerCreatedEvent timer:
+                    orchestrations.Add(new TaskMessage(self, new TimerFiredEvent(timer.FireAt, timer.EventId, timer.FireAt)));
+                    break;
+                case SubOrchestrationInstanceCreatedEvent child:
+                    var childInstance = new OrchestrationInstance(child.InstanceId, InstanceIds.NewExecutionId());
+                    var parent = new ParentOrchestrationInstance(start.Name, self.InstanceId, self.ExecutionId!, child.EventId);
+                    orchestrations.Add(new TaskMessage(childInstance, new ExecutionStartedEvent(now, child.Name, childInstance, child.Input, parent)));
+                    break;
+                case EventSentEvent sent:
+                    orchestrations.Add(new TaskMessage(new OrchestrationInstance(sent.InstanceId), new EventRaisedEvent(now, sent.Name, sent.Input)));
+                    break;
+            }
+        }
+
+        var status = outcome.Status;
+        if (status == OrchestrationRuntimeStatus.ContinuedAsNew)
+        {
+            var next = new OrchestrationInstance(self.InstanceId, InstanceIds.NewExecutionId());
+            orchestrations.Add(new TaskMessage(next, new ExecutionStartedEvent(now, start.Name, next, outcome.Output, start.Parent)));
+            orchestrations.AddRange(outcome.CarryOverEvents.Select(e => new TaskMessage(new OrchestrationInstance(self.InstanceId), e)));
+        }
+        else if (status.IsTerminal() && start.Parent is { } parent)
+        {
+            orchestrations.Add(new TaskMessage(
+                new OrchestrationInstance(parent.InstanceId, parent.ExecutionId),
+                NotifyParent(start, outcome, parent.TaskScheduledId, now)));
+        }
+
+        return new OrchestrationWorkItemResult
+        {
+            NewEvents = outcome.NewEvents,
+            ActivityMessages = activities,
+            OrchestrationMessages = orchestrations,
+            ResetHistory = status == OrchestrationRuntimeStatus.ContinuedAsNew,
+            State = new OrchestrationMetadata
+            {
+                Name = start.Name,
+                InstanceId = self.InstanceId,
+                ExecutionId = self.ExecutionId!,
+                RuntimeStatus = status,
+                CreatedAt = start.Timestamp,
+                LastUpdatedAt = now,
+                SerializedInput = status == OrchestrationRuntimeStatus.ContinuedAsNew ? outcome.Output : start.Input,
+                SerializedOutput = status == OrchestrationRuntimeStatus.ContinuedAsNew ? null : outcome.Output,
+                SerializedCustomStatus = outcome.CustomStatus,
+                FailureDetails = outcome.Failure,
+                ParentInstanceId = start.Parent?.InstanceId,
+            },
+        };
+    }
+
+    private static HistoryEvent NotifyParent(ExecutionStartedEvent start, ExecutionOutcome outcome, int taskScheduledId, DateTimeOffset now)
+        => outcome.Status switch
+        {
+            OrchestrationRuntimeStatus.Completed => new SubOrchestrationInstanceCompletedEvent(now, taskScheduledId, outcome.Output),
+            OrchestrationRuntimeStatus.Terminated => new SubOrchestrationInstanceFailedEvent(now, taskScheduledId, new TaskFailureDetails(
+                "Terminated", $"Sub-orchestration '{start.Name}' (instance '{start.Instance.InstanceId}') was terminated: {outcome.Output}")),
+            _ => new SubOrchestrationInstanceFailedEvent(now, taskScheduledId, outcome.Failure
+                ?? new TaskFailureDetails(outcome.Status.ToString(), $"Sub-orchestration '{start.Name}' ended as {outcome.Status}.")),
+        };
+}

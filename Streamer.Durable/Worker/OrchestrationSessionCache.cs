@@ -1,0 +1,56 @@
+using Streamer.Durable.Execution;
+
+namespace Streamer.Durable.Worker;
+
+/// <summary>
+/// Keeps live executors between episodes (least recently used evicted first). An entry is valid
+/// only while the stored history is exactly what the executor has applied, which holds because
+/// history is append-only within an execution and one worker at a time owns an instance.
+/// </summary>
+internal sealed class OrchestrationSessionCache(int capacity)
+{
+    private readonly Dictionary<string, LinkedListNode<Entry>> _entries = new(StringComparer.Ordinal);
+    private readonly LinkedList<Entry> _lru = new();
+    private readonly Lock _gate = new();
+
+    public OrchestrationExecutor? TryTake(string instanceId, string executionId, int historyCount)
+    {
+        lock (_gate)
+        {
+            if (!_entries.Remove(instanceId, out var node))
+            {
+                return null;
+            }
+
+            _lru.Remove(node);
+            var entry = node.Value;
+            return entry.ExecutionId == executionId && entry.HistoryCount == historyCount ? entry.Executor : null;
+        }
+    }
+
+    public void Put(string instanceId, string executionId, int historyCount, OrchestrationExecutor executor)
+    {
+        if (capacity == 0)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (_entries.Remove(instanceId, out var existing))
+            {
+                _lru.Remove(existing);
+            }
+
+            _entries[instanceId] = _lru.AddFirst(new Entry(instanceId, executionId, historyCount, executor));
+            while (_entries.Count > capacity)
+            {
+                var oldest = _lru.Last!;
+                _lru.RemoveLast();
+                _entries.Remove(oldest.Value.InstanceId);
+            }
+        }
+    }
+
+    private sealed record Entry(string InstanceId, string ExecutionId, int HistoryCount, OrchestrationExecutor Executor);
+}
