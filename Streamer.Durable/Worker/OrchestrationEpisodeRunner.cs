@@ -23,7 +23,8 @@ internal sealed class OrchestrationEpisodeRunner(
     {
         var now = time.GetUtcNow();
         var history = workItem.History;
-        var start = history.Count > 0 ? history[0] as ExecutionStartedEvent : null;
+        // An execution's history opens with OrchestratorStarted followed by ExecutionStarted.
+        var start = history.Take(2).OfType<ExecutionStartedEvent>().FirstOrDefault();
         if (history.Count >= 2 && history[^2] is ExecutionCompletedEvent)
         {
             // Finished: whatever still arrives (late activity results, timers) is dropped.
