@@ -11,10 +11,9 @@ log=$(mktemp)
 dotnet test Streamer.sln -c Release --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
-# dotnet test prints one "Passed!/Failed!  - Failed: F, Passed: P, Skipped: S, Total: T" line per project.
-read -r passed failed skipped < <(grep -E '^(Passed|Failed)! +- Failed:' "$log" \
-  | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\2 \1 \3/' \
-  | awk '{p+=$1; f+=$2; s+=$3} END {print p+0, f+0, s+0}')
+# Each test project ends with "Passed: P", "Failed: F" and "Skipped: S" summary lines (normal verbosity).
+count() { grep -E "^ +$1: +[0-9]+$" "$log" | awk '{s+=$2} END {print s+0}'; }
+passed=$(count Passed); failed=$(count Failed); skipped=$(count Skipped)
 rm -f "$log"
 echo
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"

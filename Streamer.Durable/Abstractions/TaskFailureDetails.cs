@@ -38,7 +38,9 @@ public sealed record TaskFailureDetails(
 
     /// <summary>
     /// True when this failure, or one it wraps, was caused by an exception of type
-    /// <typeparamref name="TException"/> (or a type derived from it, when the type can be loaded).
+    /// <typeparamref name="TException"/>, or of a type derived from it when <see cref="Type.GetType(string)"/>
+    /// can load the recorded type (types of the core library and of Streamer.Durable). For your own
+    /// exception hierarchy, match the exact type you throw.
     /// </summary>
     public bool IsCausedBy<TException>() where TException : Exception
     {

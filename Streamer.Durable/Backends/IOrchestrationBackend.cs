@@ -24,7 +24,7 @@ public interface IOrchestrationBackend
     /// <exception cref="OrchestrationNotFoundException">The instance does not exist.</exception>
     Task SendMessageAsync(TaskMessage message, CancellationToken cancellationToken);
 
-    /// <summary>Reads an instance's state, or null when it does not exist.</summary>
+    /// <summary>Reads an instance's state, or null when it does not exist. Input and output are left out unless requested; custom status is always included.</summary>
     Task<OrchestrationMetadata?> GetInstanceAsync(string instanceId, bool includeInputsAndOutputs, CancellationToken cancellationToken);
 
     /// <summary>Reads the current execution's history; empty when the instance does not exist.</summary>

@@ -30,7 +30,7 @@ public sealed record OrchestrationMetadata
     /// <summary>The serialized output (the terminate reason when terminated), when requested.</summary>
     public string? SerializedOutput { get; init; }
 
-    /// <summary>The serialized custom status.</summary>
+    /// <summary>The serialized custom status; always included, as in Durable Functions' status API.</summary>
     public string? SerializedCustomStatus { get; init; }
 
     /// <summary>Why the instance failed, when it did.</summary>

@@ -41,6 +41,14 @@ public sealed class DurableTaskBuilder
         return this;
     }
 
+    /// <summary>Uses a backend the caller owns: the container will not dispose it, so it can outlive the host (a restart over the same task hub).</summary>
+    public DurableTaskBuilder UseBackend(IOrchestrationBackend backend)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        Services.Replace(ServiceDescriptor.Singleton(backend));
+        return this;
+    }
+
     /// <summary>Keeps the task hub in process memory: for tests and quick starts; nothing survives a restart.</summary>
     public DurableTaskBuilder UseInMemoryBackend()
         => UseBackend(sp => new InMemoryOrchestrationBackend(sp.GetService<TimeProvider>()));

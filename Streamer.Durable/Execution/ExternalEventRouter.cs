@@ -6,7 +6,7 @@ namespace Streamer.Durable.Execution;
 /// Matches raised events with waiters by name (case-insensitive, first come first served) and
 /// buffers events nobody waits for yet, in arrival order.
 /// </summary>
-internal sealed class ExternalEventRouter
+internal sealed class ExternalEventRouter(SynchronizationContext orchestrationContext)
 {
     private readonly Dictionary<string, LinkedList<TaskCompletionSource<string?>>> _waiters = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<EventRaisedEvent> _buffered = [];
@@ -35,14 +35,14 @@ internal sealed class ExternalEventRouter
         var node = queue.AddLast(source);
         if (cancellationToken.CanBeCanceled)
         {
-            cancellationToken.Register(() =>
+            cancellationToken.Register(() => orchestrationContext.Post(_ =>
             {
                 if (node.List is not null)
                 {
                     Remove(name, node);
                     source.TrySetCanceled(cancellationToken);
                 }
-            });
+            }, null));
         }
 
         return source.Task;

@@ -17,7 +17,7 @@ internal sealed class OrchestrationRuntimeContext : TaskOrchestrationContext
     private readonly OrchestrationSynchronizationContext _syncContext;
     private readonly SortedDictionary<int, HistoryEvent> _pendingActions = [];
     private readonly Dictionary<int, OpenTask> _openTasks = [];
-    private readonly ExternalEventRouter _events = new();
+    private readonly ExternalEventRouter _events;
     private ExecutionStartedEvent? _start;
     private int _sequence;
     private int _guidCounter;
@@ -28,6 +28,7 @@ internal sealed class OrchestrationRuntimeContext : TaskOrchestrationContext
         _converter = converter;
         _loggerFactory = loggerFactory;
         _syncContext = syncContext;
+        _events = new ExternalEventRouter(syncContext);
     }
 
     public override string Name => Start.Name;
@@ -94,13 +95,14 @@ internal sealed class OrchestrationRuntimeContext : TaskOrchestrationContext
         if (cancellationToken.CanBeCanceled)
         {
             // Cancelling only abandons the wait; the timer message still arrives later and is dropped as stale.
-            cancellationToken.Register(() =>
+            // The callback is posted so that a cancel from another thread is caught as a determinism violation.
+            cancellationToken.Register(() => _syncContext.Post(_ =>
             {
                 if (_openTasks.Remove(id, out var open))
                 {
                     open.Source.TrySetCanceled(cancellationToken);
                 }
-            });
+            }, null));
         }
 
         return task;

@@ -24,6 +24,9 @@ public sealed partial class DurableTaskWorker : BackgroundService
     private readonly DurableTaskWorkerMetrics _metrics;
     private readonly WorkDispatcher<OrchestrationWorkItem> _orchestrationDispatcher;
     private readonly WorkDispatcher<ActivityWorkItem> _activityDispatcher;
+    private readonly ActivityLockRenewer _renewer;
+    private readonly CancellationTokenSource _renewing = new();
+    private Task _renewal = Task.CompletedTask;
 
     /// <summary>Creates the worker; resolved from DI by <c>AddDurableTask</c>.</summary>
     public DurableTaskWorker(
@@ -42,6 +45,7 @@ public sealed partial class DurableTaskWorker : BackgroundService
         _logger = loggerFactory.CreateLogger<DurableTaskWorker>();
         _metrics = new DurableTaskWorkerMetrics(services.GetService<System.Diagnostics.Metrics.IMeterFactory>());
         _episodes = new OrchestrationEpisodeRunner(registry, services, converter, loggerFactory, time, new OrchestrationSessionCache(_options.MaxCachedOrchestrations), _metrics);
+        _renewer = new ActivityLockRenewer(backend, _options.ActivityLockRenewalInterval, time, _logger);
         _activities = new ActivityRunner(registry, services.GetRequiredService<IServiceScopeFactory>(), converter, time);
         _orchestrationDispatcher = new WorkDispatcher<OrchestrationWorkItem>(
             "orchestration", _options.MaxConcurrentOrchestratorFunctions, backend.LockNextOrchestrationWorkItemAsync, ProcessOrchestrationAsync, _options.FetchErrorBackoff, time, _logger);
@@ -51,13 +55,19 @@ public sealed partial class DurableTaskWorker : BackgroundService
 
     /// <inheritdoc />
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
-        => Task.WhenAll(_orchestrationDispatcher.RunAsync(stoppingToken), _activityDispatcher.RunAsync(stoppingToken));
+    {
+        // Renewal outlives stoppingToken: activities still draining after stop keep their locks.
+        _renewal = _renewer.RunAsync(_renewing.Token);
+        return Task.WhenAll(_orchestrationDispatcher.RunAsync(stoppingToken), _activityDispatcher.RunAsync(stoppingToken));
+    }
 
     /// <inheritdoc />
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
         await Task.WhenAll(_orchestrationDispatcher.DrainAsync(_options.ShutdownTimeout), _activityDispatcher.DrainAsync(_options.ShutdownTimeout));
+        await _renewing.CancelAsync();
+        await _renewal;
     }
 
     /// <inheritdoc />
@@ -65,6 +75,7 @@ public sealed partial class DurableTaskWorker : BackgroundService
     {
         _orchestrationDispatcher.Dispose();
         _activityDispatcher.Dispose();
+        _renewing.Dispose();
         base.Dispose();
     }
 
@@ -100,8 +111,7 @@ public sealed partial class DurableTaskWorker : BackgroundService
 
     private async Task ProcessActivityAsync(ActivityWorkItem workItem, CancellationToken cancellationToken)
     {
-        using var renewal = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var renewing = RenewWhileRunningAsync(workItem, renewal.Token);
+        _renewer.Track(workItem);
         HistoryEvent? result;
         try
         {
@@ -109,8 +119,7 @@ public sealed partial class DurableTaskWorker : BackgroundService
         }
         finally
         {
-            await renewal.CancelAsync();
-            await renewing;
+            _renewer.Untrack(workItem);
         }
 
         if (result is null)
@@ -132,25 +141,6 @@ public sealed partial class DurableTaskWorker : BackgroundService
         }
     }
 
-    private async Task RenewWhileRunningAsync(ActivityWorkItem workItem, CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(_options.ActivityLockRenewalInterval, _time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                await _backend.RenewActivityWorkItemAsync(workItem, cancellationToken);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (Exception ex)
-        {
-            LogRenewFailed(_logger, ex, workItem.Scheduled.Name, workItem.Instance.InstanceId);
-        }
-    }
-
     [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Running an episode of orchestration {InstanceId} failed; its messages will be redelivered.")]
     private static partial void LogEpisodeFailed(ILogger logger, Exception exception, string instanceId);
 
@@ -159,7 +149,4 @@ public sealed partial class DurableTaskWorker : BackgroundService
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Activity {Name} for {InstanceId} was interrupted by shutdown and will run again.")]
     private static partial void LogActivityAbandoned(ILogger logger, string name, string instanceId);
-
-    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Renewing the lock of activity {Name} for {InstanceId} failed; it may run again elsewhere.")]
-    private static partial void LogRenewFailed(ILogger logger, Exception exception, string name, string instanceId);
 }

@@ -174,6 +174,12 @@ public sealed partial class InMemoryOrchestrationBackend
     {
         lock (_gate)
         {
+            // Timers of finished or purged instances would only move the clock for nothing.
+            while (_timers.TryPeek(out var timer, out _) && !IsDeliverable(timer))
+            {
+                _timers.Dequeue();
+            }
+
             nextTimer = default;
             return IsIdle() && _timers.TryPeek(out _, out nextTimer);
         }
@@ -200,6 +206,9 @@ public sealed partial class InMemoryOrchestrationBackend
     private bool IsIdle()
         => _lockedInstances.Count == 0 && _lockedActivities.Count == 0 && _readyActivities.Count == 0
             && !_readyInstances.Any(r => r.Inbox.Count > 0 && IsCurrent(r));
+
+    private bool IsDeliverable(TaskMessage message)
+        => _instances.TryGetValue(message.Target.InstanceId, out var record) && !record.State.RuntimeStatus.IsTerminal();
 
     private bool IsCurrent(InstanceRecord record)
         => _instances.TryGetValue(record.InstanceId, out var current) && ReferenceEquals(current, record);

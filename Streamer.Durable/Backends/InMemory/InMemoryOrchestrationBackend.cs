@@ -173,7 +173,7 @@ public sealed partial class InMemoryOrchestrationBackend : IOrchestrationBackend
     public void Dispose() => _timerPump.Dispose();
 
     private static OrchestrationMetadata Project(OrchestrationMetadata state, bool includeInputsAndOutputs)
-        => includeInputsAndOutputs ? state : state with { SerializedInput = null, SerializedOutput = null, SerializedCustomStatus = null };
+        => includeInputsAndOutputs ? state : state with { SerializedInput = null, SerializedOutput = null };
 
     private InstanceRecord CreateRecord(ExecutionStartedEvent start)
     {
