@@ -3,13 +3,11 @@ namespace Streamer.Durable.Execution;
 /// <summary>Retries a durable task per a <see cref="RetryPolicy"/>, waiting on durable timers between attempts.</summary>
 internal static class RetryHandler
 {
-    public static async Task<string?> RunAsync(TaskOrchestrationContext context, RetryPolicy? policy, Func<Task<string?>> attempt)
-    {
-        if (policy is null)
-        {
-            return await attempt();
-        }
+    public static Task<string?> RunAsync(TaskOrchestrationContext context, RetryPolicy? policy, Func<Task<string?>> attempt)
+        => policy is null ? attempt() : RunWithRetriesAsync(context, policy, attempt);
 
+    private static async Task<string?> RunWithRetriesAsync(TaskOrchestrationContext context, RetryPolicy policy, Func<Task<string?>> attempt)
+    {
         var firstAttemptAt = context.CurrentUtcDateTime;
         for (var attemptNumber = 1; ; attemptNumber++)
         {

@@ -5,10 +5,11 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Streamer.Durable;
 
-// Engine throughput on the in-memory backend. Each scenario runs once to warm up, then
-// `--runs` times (default 5); the median run is reported. Usage:
+// Engine throughput on the in-memory backend. Each scenario runs 3 times to warm up (so tiered
+// JIT has settled), then `--runs` times (default 7); the median run is reported. Usage:
 //   dotnet run -c Release --project bench/Streamer.Durable.Bench -- [--runs N]
-var runs = args.SkipWhile(a => a != "--runs").Skip(1).Select(int.Parse).FirstOrDefault(5);
+var runs = args.SkipWhile(a => a != "--runs").Skip(1).Select(int.Parse).FirstOrDefault(7);
+const int WarmUpRuns = 3;
 
 var builder = Host.CreateApplicationBuilder();
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -52,21 +53,30 @@ using var host = builder.Build();
 await host.StartAsync();
 var client = host.Services.GetRequiredService<DurableTaskClient>();
 
-Console.WriteLine($"Streamer.Durable in-memory engine benchmark — {Environment.ProcessorCount} cores, .NET {Environment.Version}, {runs} runs after 1 warm-up, median reported");
+Console.WriteLine($"Streamer.Durable in-memory engine benchmark — {Environment.ProcessorCount} cores, .NET {Environment.Version}, {runs} runs after {WarmUpRuns} warm-ups, median reported");
 Console.WriteLine();
-Console.WriteLine("| scenario | activities | median ms | min ms | activities/s (median) |");
-Console.WriteLine("|---|---:|---:|---:|---:|");
+Console.WriteLine("| scenario | activities | median ms | min ms | activities/s (median) | allocated KB/activity | gen0/gen1/gen2 GCs per run |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|---|");
 
 var results = new Dictionary<string, double>();
 foreach (var (scenario, orchestrator, count) in new[] { ("fan-out/fan-in", "FanOut", 1_000), ("fan-out/fan-in", "FanOut", 10_000), ("sequential chain", "Chain", 1_000) })
 {
     var times = new List<double>();
-    for (var run = 0; run <= runs; run++)
+    long allocated = 0;
+    int[] collections = [0, 0, 0];
+    for (var run = 0; run < WarmUpRuns + runs; run++)
     {
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
+        int[] collectionsBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         var elapsed = await RunOnceAsync(orchestrator, count);
-        if (run > 0)
+        if (run >= WarmUpRuns)
         {
             times.Add(elapsed.TotalMilliseconds);
+            allocated += GC.GetTotalAllocatedBytes() - allocatedBefore;
+            for (var generation = 0; generation < 3; generation++)
+            {
+                collections[generation] += GC.CollectionCount(generation) - collectionsBefore[generation];
+            }
         }
     }
 
@@ -76,7 +86,7 @@ foreach (var (scenario, orchestrator, count) in new[] { ("fan-out/fan-in", "FanO
     var median = times[times.Count / 2];
     results[$"{orchestrator}{count}"] = median;
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {scenario} | {count:N0} | {median:F1} | {times[0]:F1} | {count / (median / 1000):N0} |"));
+        $"| {scenario} | {count:N0} | {median:F1} | {times[0]:F1} | {count / (median / 1000):N0} | {allocated / 1024.0 / runs / count:F2} | {string.Join('/', collections.Select(c => (c / (double)runs).ToString("F1", CultureInfo.InvariantCulture)))} |"));
 }
 
 Console.WriteLine();

@@ -263,25 +263,30 @@ public sealed partial class InMemoryOrchestrationBackend
 
     private void ExpireInstanceLocks(DateTimeOffset now)
     {
-        if (_lockedInstances.Count == 0)
+        List<InstanceRecord>? expired = null;
+        foreach (var record in _lockedInstances)
         {
-            return;
+            if (record.LockExpiresAt <= now)
+            {
+                (expired ??= []).Add(record);
+            }
         }
 
-        foreach (var record in _lockedInstances.Where(r => r.LockExpiresAt <= now).ToList())
-        {
-            Unlock(record, restoreMessages: true);
-        }
+        expired?.ForEach(record => Unlock(record, restoreMessages: true));
     }
 
     private void ExpireActivityLocks(DateTimeOffset now)
     {
-        if (_lockedActivities.Count == 0)
+        List<InMemoryLock>? expired = null;
+        foreach (var held in _lockedActivities.Values)
         {
-            return;
+            if (held.ExpiresAt <= now)
+            {
+                (expired ??= []).Add(held);
+            }
         }
 
-        foreach (var held in _lockedActivities.Values.Where(h => h.ExpiresAt <= now).ToList())
+        foreach (var held in expired ?? [])
         {
             _lockedActivities.Remove(held.Token);
             _readyActivities.Enqueue(held.Activity!);
