@@ -20,6 +20,6 @@ internal sealed record ExecutionOutcome
     /// <summary>The serialized custom status.</summary>
     public string? CustomStatus { get; init; }
 
-    /// <summary>For continue-as-new: the events to carry into the next generation.</summary>
-    public IReadOnlyList<EventRaisedEvent> CarryOverEvents { get; init; } = [];
+    /// <summary>For continue-as-new: the events (and suspend/resume requests) to carry into the next generation, in arrival order.</summary>
+    public IReadOnlyList<HistoryEvent> CarryOverEvents { get; init; } = [];
 }

@@ -46,17 +46,12 @@ internal sealed class OrchestrationExecutor
                 Apply(started, replaying: false);
                 appended.Add(started);
 
-                var carryOver = new List<EventRaisedEvent>();
+                var carryOver = new List<HistoryEvent>();
                 foreach (var incoming in newEvents)
                 {
                     if (_completion is not null)
                     {
-                        // Events after the end only matter if they travel to the next generation.
-                        if (incoming is EventRaisedEvent raised)
-                        {
-                            carryOver.Add(raised);
-                        }
-
+                        AfterCompletion(incoming, appended, carryOver);
                         continue;
                     }
 
@@ -67,7 +62,12 @@ internal sealed class OrchestrationExecutor
                 }
 
                 CheckForForeignAwaits();
-                appended.AddRange(_context.PendingActions);
+                if (_completion?.Status != OrchestrationRuntimeStatus.Terminated)
+                {
+                    // A terminated execution sends nothing it scheduled in its last episode.
+                    appended.AddRange(_context.PendingActions);
+                }
+
                 _context.ClearPendingActions();
                 return Finish(appended, carryOver, now);
             }
@@ -85,7 +85,33 @@ internal sealed class OrchestrationExecutor
         }
     }
 
-    private ExecutionOutcome Finish(List<HistoryEvent> appended, List<EventRaisedEvent> carryOver, DateTimeOffset now)
+    /// <summary>
+    /// Handles a message that arrives in the same batch after the execution ended. A terminate still
+    /// wins over continue-as-new (it was accepted, so it must not be lost); events and suspend/resume
+    /// requests travel to the next generation; everything else is moot.
+    /// </summary>
+    private void AfterCompletion(HistoryEvent incoming, List<HistoryEvent> appended, List<HistoryEvent> carryOver)
+    {
+        if (_completion!.Status != OrchestrationRuntimeStatus.ContinuedAsNew)
+        {
+            return;
+        }
+
+        switch (incoming)
+        {
+            case ExecutionTerminatedEvent terminated:
+                _completion = null;
+                Complete(OrchestrationRuntimeStatus.Terminated, terminated.Reason, failure: null);
+                appended.Add(incoming);
+                break;
+            case EventRaisedEvent when _context.ContinueAsNewRequest!.PreserveUnprocessedEvents:
+            case ExecutionSuspendedEvent or ExecutionResumedEvent:
+                carryOver.Add(incoming);
+                break;
+        }
+    }
+
+    private ExecutionOutcome Finish(List<HistoryEvent> appended, List<HistoryEvent> carryOver, DateTimeOffset now)
     {
         if (_completion is { } done)
         {
@@ -99,9 +125,9 @@ internal sealed class OrchestrationExecutor
             Status = _suspended ? OrchestrationRuntimeStatus.Suspended : OrchestrationRuntimeStatus.Running,
         };
 
-        var carried = outcome.Status == OrchestrationRuntimeStatus.ContinuedAsNew && _context.ContinueAsNewRequest!.PreserveUnprocessedEvents
-            ? [.. _context.UnconsumedEvents, .. _deferredWhileSuspended.OfType<EventRaisedEvent>(), .. carryOver]
-            : Array.Empty<EventRaisedEvent>();
+        IReadOnlyList<HistoryEvent> carried = outcome.Status != OrchestrationRuntimeStatus.ContinuedAsNew ? []
+            : _context.ContinueAsNewRequest!.PreserveUnprocessedEvents ? [.. _context.UnconsumedEvents, .. carryOver]
+            : carryOver;
         return outcome with { NewEvents = appended, CustomStatus = _context.SerializedCustomStatus, CarryOverEvents = carried };
     }
 

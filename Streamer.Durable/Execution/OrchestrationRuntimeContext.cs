@@ -79,7 +79,9 @@ internal sealed class OrchestrationRuntimeContext : TaskOrchestrationContext
             () => Schedule(
                 id =>
                 {
-                    var childId = options?.InstanceId ?? $"{InstanceId}:{id:D4}";
+                    // A deterministic GUID rather than "{parent}:{sequence}": sequence numbers restart with
+                    // every continue-as-new generation, and a child of an earlier generation may still run.
+                    var childId = options?.InstanceId ?? NewGuid().ToString("N");
                     InstanceIds.Validate(childId);
                     return new SubOrchestrationInstanceCreatedEvent(id, _currentUtc, name, childId, serializedInput);
                 },

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -25,8 +26,12 @@ public sealed partial class DurableTaskWorker : BackgroundService
     private readonly WorkDispatcher<OrchestrationWorkItem> _orchestrationDispatcher;
     private readonly WorkDispatcher<ActivityWorkItem> _activityDispatcher;
     private readonly ActivityLockRenewer _renewer;
+    private readonly ConcurrentDictionary<string, int> _episodeFailures = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _renewing = new();
     private Task _renewal = Task.CompletedTask;
+
+    /// <summary>Consecutive failed episodes after which an instance is failed instead of retried.</summary>
+    public const int MaxEpisodeAttempts = 5;
 
     /// <summary>Creates the worker; resolved from DI by <c>AddDurableTask</c>.</summary>
     public DurableTaskWorker(
@@ -65,7 +70,9 @@ public sealed partial class DurableTaskWorker : BackgroundService
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        await Task.WhenAll(_orchestrationDispatcher.DrainAsync(_options.ShutdownTimeout), _activityDispatcher.DrainAsync(_options.ShutdownTimeout));
+        await Task.WhenAll(
+            _orchestrationDispatcher.DrainAsync(_options.ShutdownTimeout, cancellationToken),
+            _activityDispatcher.DrainAsync(_options.ShutdownTimeout, cancellationToken));
         await _renewing.CancelAsync();
         await _renewal;
     }
@@ -81,31 +88,53 @@ public sealed partial class DurableTaskWorker : BackgroundService
 
     private async Task ProcessOrchestrationAsync(OrchestrationWorkItem workItem, CancellationToken cancellationToken)
     {
-        OrchestrationWorkItemResult result;
+        OrchestrationEpisodeRunner.Episode episode;
         try
         {
-            result = _episodes.Run(workItem);
+            episode = _episodes.Run(workItem);
             _metrics.RecordEpisode();
+            _episodeFailures.TryRemove(workItem.InstanceId, out _);
         }
         catch (Exception ex)
         {
-            LogEpisodeFailed(_logger, ex, workItem.InstanceId);
-            await _backend.AbandonOrchestrationWorkItemAsync(workItem, CancellationToken.None);
-            return;
+            // Engine-side failures (an orchestrator that cannot be constructed, a throwing callback) would
+            // otherwise be redelivered at once, forever: back off, and after a few attempts fail the instance.
+            var attempts = _episodeFailures.AddOrUpdate(workItem.InstanceId, 1, static (_, n) => n + 1);
+            LogEpisodeFailed(_logger, ex, workItem.InstanceId, attempts);
+            if (attempts < MaxEpisodeAttempts)
+            {
+                await DelayQuietlyAsync(TimeSpan.FromMilliseconds(50 * Math.Pow(2, attempts - 1)), cancellationToken);
+                await _backend.AbandonOrchestrationWorkItemAsync(workItem, CancellationToken.None);
+                return;
+            }
+
+            _episodeFailures.TryRemove(workItem.InstanceId, out _);
+            episode = new OrchestrationEpisodeRunner.Episode(_episodes.Poisoned(workItem, ex, attempts));
         }
 
         try
         {
-            await _backend.CompleteOrchestrationWorkItemAsync(workItem, result, cancellationToken);
+            await _backend.CompleteOrchestrationWorkItemAsync(workItem, episode.Result, cancellationToken);
+            _episodes.Committed(episode);
         }
         catch (Exception ex)
         {
-            // The cached executor is ahead of storage now; the history-count check discards it on the next episode.
             LogCommitFailed(_logger, ex, workItem.InstanceId);
             if (ex is not WorkItemLockLostException)
             {
                 await _backend.AbandonOrchestrationWorkItemAsync(workItem, CancellationToken.None);
             }
+        }
+    }
+
+    private async Task DelayQuietlyAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, _time, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 
@@ -141,8 +170,8 @@ public sealed partial class DurableTaskWorker : BackgroundService
         }
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Running an episode of orchestration {InstanceId} failed; its messages will be redelivered.")]
-    private static partial void LogEpisodeFailed(ILogger logger, Exception exception, string instanceId);
+    [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Running an episode of orchestration {InstanceId} failed (attempt {Attempt}); it is retried with backoff, then failed.")]
+    private static partial void LogEpisodeFailed(ILogger logger, Exception exception, string instanceId, int attempt);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Committing work for orchestration {InstanceId} failed; it will be retried.")]
     private static partial void LogCommitFailed(ILogger logger, Exception exception, string instanceId);

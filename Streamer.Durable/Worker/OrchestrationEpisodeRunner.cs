@@ -19,27 +19,17 @@ internal sealed class OrchestrationEpisodeRunner(
     OrchestrationSessionCache cache,
     DurableTaskWorkerMetrics metrics)
 {
-    public OrchestrationWorkItemResult Run(OrchestrationWorkItem workItem)
+    /// <summary>Runs the episode. Call <see cref="Committed"/> once the backend has stored the result.</summary>
+    public Episode Run(OrchestrationWorkItem workItem)
     {
         var now = time.GetUtcNow();
-        var history = workItem.History;
-        // An execution's history opens with OrchestratorStarted followed by ExecutionStarted.
-        var start = history.Take(2).OfType<ExecutionStartedEvent>().FirstOrDefault();
-        if (history.Count >= 2 && history[^2] is ExecutionCompletedEvent)
+        if (!TryGetExecution(workItem, out var start, out var isNew))
         {
-            // Finished: whatever still arrives (late activity results, timers) is dropped.
-            return Unchanged();
-        }
-
-        var isNew = start is null;
-        start ??= workItem.NewMessages.Select(m => m.Event).OfType<ExecutionStartedEvent>().FirstOrDefault();
-        if (start is null)
-        {
-            return Unchanged();
+            return new Episode(new OrchestrationWorkItemResult { NewEvents = [] });
         }
 
         var executionId = start.Instance.ExecutionId!;
-        var incoming = new List<HistoryEvent>(workItem.NewMessages.Count);
+        var incoming = new List<HistoryEvent>(workItem.NewMessages.Count + 1);
         if (isNew)
         {
             incoming.Add(start);
@@ -54,13 +44,17 @@ internal sealed class OrchestrationEpisodeRunner(
             }
         }
 
+        var history = workItem.History;
         var executor = cache.TryTake(workItem.InstanceId, executionId, history.Count);
         IReadOnlyList<HistoryEvent> past = [];
         if (executor is null)
         {
             if (!registry.TryGetOrchestrator(start.Name, out var factory))
             {
-                return OrchestrationResultBuilder.Build(start, UnknownOrchestrator(start, isNew, now), now);
+                var unknown = new TaskFailureDetails(
+                    typeof(InvalidOperationException).FullName!,
+                    $"No orchestrator named '{start.Name}' is registered with this worker. Register it with AddTasks(r => r.AddOrchestrator<...>()).");
+                return new Episode(OrchestrationResultBuilder.Build(start, Failed(start, isNew, unknown, now), now));
             }
 
             executor = new OrchestrationExecutor(factory(services), converter, loggerFactory);
@@ -69,22 +63,51 @@ internal sealed class OrchestrationEpisodeRunner(
         }
 
         var outcome = executor.Execute(past, incoming, now);
-        var result = OrchestrationResultBuilder.Build(start, outcome, now);
-        if (outcome.Status is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended)
-        {
-            cache.Put(workItem.InstanceId, executionId, history.Count + outcome.NewEvents.Count, executor);
-        }
-
-        return result;
+        var keep = outcome.Status is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended;
+        var session = keep ? new CachedSession(workItem.InstanceId, executionId, history.Count + outcome.NewEvents.Count, executor) : null;
+        return new Episode(OrchestrationResultBuilder.Build(start, outcome, now), session);
     }
 
-    private static OrchestrationWorkItemResult Unchanged() => new() { NewEvents = [] };
-
-    private static ExecutionOutcome UnknownOrchestrator(ExecutionStartedEvent start, bool isNew, DateTimeOffset now)
+    /// <summary>Keeps the live orchestrator for the next episode; only after a successful commit, so the cache never runs ahead of storage.</summary>
+    public void Committed(Episode episode)
     {
+        if (episode.Session is { } s)
+        {
+            cache.Put(s.InstanceId, s.ExecutionId, s.HistoryCount, s.Executor);
+        }
+    }
+
+    /// <summary>Ends the current execution as Failed, for a work item whose episodes keep throwing.</summary>
+    public OrchestrationWorkItemResult Poisoned(OrchestrationWorkItem workItem, Exception error, int attempts)
+    {
+        if (!TryGetExecution(workItem, out var start, out var isNew))
+        {
+            return new OrchestrationWorkItemResult { NewEvents = [] };
+        }
+
+        var now = time.GetUtcNow();
         var failure = new TaskFailureDetails(
-            typeof(InvalidOperationException).FullName!,
-            $"No orchestrator named '{start.Name}' is registered with this worker. Register it with AddTasks(r => r.AddOrchestrator<...>()).");
+            error.GetType().FullName ?? error.GetType().Name,
+            $"The orchestration was failed after {attempts} consecutive episodes threw: {error.Message}",
+            error.StackTrace);
+        return OrchestrationResultBuilder.Build(start, Failed(start, isNew, failure, now), now);
+    }
+
+    /// <summary>Finds the execution the messages belong to; false when it is finished or never started (messages are then dropped).</summary>
+    private static bool TryGetExecution(OrchestrationWorkItem workItem, out ExecutionStartedEvent start, out bool isNew)
+    {
+        var history = workItem.History;
+
+        // An execution's history opens with OrchestratorStarted then ExecutionStarted, and closes with ExecutionCompleted then OrchestratorCompleted.
+        var recorded = history.Take(2).OfType<ExecutionStartedEvent>().FirstOrDefault();
+        var finished = history.Count >= 2 && history[^2] is ExecutionCompletedEvent;
+        isNew = recorded is null;
+        start = recorded ?? workItem.NewMessages.Select(m => m.Event).OfType<ExecutionStartedEvent>().FirstOrDefault()!;
+        return start is not null && !finished;
+    }
+
+    private static ExecutionOutcome Failed(ExecutionStartedEvent start, bool isNew, TaskFailureDetails failure, DateTimeOffset now)
+    {
         List<HistoryEvent> events = [new OrchestratorStartedEvent(now)];
         if (isNew)
         {
@@ -95,4 +118,9 @@ internal sealed class OrchestrationEpisodeRunner(
         events.Add(new OrchestratorCompletedEvent(now));
         return new ExecutionOutcome { NewEvents = events, Status = OrchestrationRuntimeStatus.Failed, Failure = failure };
     }
+
+    /// <summary>An episode's result, and the live orchestrator to cache once it is committed.</summary>
+    internal sealed record Episode(OrchestrationWorkItemResult Result, CachedSession? Session = null);
+
+    internal sealed record CachedSession(string InstanceId, string ExecutionId, int HistoryCount, OrchestrationExecutor Executor);
 }

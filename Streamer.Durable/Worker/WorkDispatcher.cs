@@ -20,8 +20,9 @@ internal sealed partial class WorkDispatcher<T>(
 {
     private readonly SemaphoreSlim _slots = new(maxConcurrency, maxConcurrency);
     private readonly CancellationTokenSource _abort = new();
+    private readonly Lock _gate = new();
     private int _inFlight;
-    private TaskCompletionSource _drained = NewDrainedSignal();
+    private TaskCompletionSource? _drained;
 
     public async Task RunAsync(CancellationToken stopping)
     {
@@ -62,33 +63,41 @@ internal sealed partial class WorkDispatcher<T>(
                 continue;
             }
 
-            if (Interlocked.Increment(ref _inFlight) == 1)
+            lock (_gate)
             {
-                Interlocked.Exchange(ref _drained, NewDrainedSignal());
+                _inFlight++;
             }
 
             _ = Task.Run(() => ProcessAsync(item), CancellationToken.None);
         }
     }
 
-    /// <summary>Waits for in-flight work up to <paramref name="timeout"/>, then cancels what is left and waits for it to wind down.</summary>
-    public async Task DrainAsync(TimeSpan timeout)
+    /// <summary>
+    /// Call after <see cref="RunAsync"/> has returned. Waits for in-flight work up to <paramref name="timeout"/>,
+    /// then cancels what is left and waits for it to wind down (bounded by <paramref name="cancellationToken"/>).
+    /// </summary>
+    public async Task DrainAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var drained = Volatile.Read(ref _drained).Task;
-        if (Volatile.Read(ref _inFlight) == 0)
+        Task drained;
+        lock (_gate)
         {
-            return;
+            if (_inFlight == 0)
+            {
+                return;
+            }
+
+            drained = (_drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
         }
 
         try
         {
-            await drained.WaitAsync(timeout, time);
+            await drained.WaitAsync(timeout, time, cancellationToken);
         }
         catch (TimeoutException)
         {
             LogDrainTimedOut(logger, name, Volatile.Read(ref _inFlight));
             await _abort.CancelAsync();
-            await drained;
+            await drained.WaitAsync(cancellationToken);
         }
     }
 
@@ -105,9 +114,12 @@ internal sealed partial class WorkDispatcher<T>(
         finally
         {
             _slots.Release();
-            if (Interlocked.Decrement(ref _inFlight) == 0)
+            lock (_gate)
             {
-                Volatile.Read(ref _drained).TrySetResult();
+                if (--_inFlight == 0)
+                {
+                    _drained?.TrySetResult();
+                }
             }
         }
     }
@@ -117,8 +129,6 @@ internal sealed partial class WorkDispatcher<T>(
         _slots.Dispose();
         _abort.Dispose();
     }
-
-    private static TaskCompletionSource NewDrainedSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "Fetching {Dispatcher} work failed; retrying after a pause.")]
     private static partial void LogFetchFailed(ILogger logger, Exception exception, string dispatcher);

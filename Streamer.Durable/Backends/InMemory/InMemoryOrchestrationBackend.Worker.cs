@@ -30,7 +30,8 @@ public sealed partial class InMemoryOrchestrationBackend
                     record.Inbox = [];
                     _lockedInstances.Add(record);
                     _anyChange.Set();
-                    return new OrchestrationWorkItem(record.InstanceId, record.History.AsReadOnly(), record.LockedMessages, new InMemoryLock(token, record));
+                    // The worker gets views it can read without the lock even if its lock expires and others write.
+                    return new OrchestrationWorkItem(record.InstanceId, new HistorySnapshot(record.History), [.. record.LockedMessages], new InMemoryLock(token, record));
                 }
 
                 available = _orchestrationWork.WaitAsync();
@@ -73,11 +74,22 @@ public sealed partial class InMemoryOrchestrationBackend
                 _activityWork.Set();
             }
 
+            // Continue-as-new: the next generation's start and carried events go to the front of the
+            // inbox, ahead of anything that arrived during the episode, preserving arrival order.
+            var continuation = new List<TaskMessage>();
             foreach (var message in result.OrchestrationMessages)
             {
-                Route(message, now);
+                if (result.ResetHistory && message.Target.InstanceId == record.InstanceId && message.VisibleAt is null)
+                {
+                    continuation.Add(message);
+                }
+                else
+                {
+                    Route(message, now);
+                }
             }
 
+            record.Inbox.InsertRange(0, continuation);
             Unlock(record);
             NotifyChanged(record);
         }
@@ -290,6 +302,7 @@ public sealed partial class InMemoryOrchestrationBackend
         {
             _lockedActivities.Remove(held.Token);
             _readyActivities.Enqueue(held.Activity!);
+            _activityWork.Set();
         }
     }
 
@@ -310,7 +323,7 @@ public sealed partial class InMemoryOrchestrationBackend
     private void Deliver(TaskMessage message)
     {
         _instances.TryGetValue(message.Target.InstanceId, out var record);
-        if (message.Event is ExecutionStartedEvent start && !IsContinuation(record, start))
+        if (message.Event is ExecutionStartedEvent start)
         {
             StartSubOrchestration(record, start);
             return;
@@ -322,10 +335,6 @@ public sealed partial class InMemoryOrchestrationBackend
             Enqueue(record, message);
         }
     }
-
-    private static bool IsContinuation(InstanceRecord? record, ExecutionStartedEvent start)
-        => record is not null && record.State.RuntimeStatus == OrchestrationRuntimeStatus.ContinuedAsNew
-            && start.Parent?.InstanceId == record.State.ParentInstanceId && start.Name == record.State.Name;
 
     private void StartSubOrchestration(InstanceRecord? existing, ExecutionStartedEvent start)
     {

@@ -194,6 +194,7 @@ public sealed partial class InMemoryOrchestrationBackend : IOrchestrationBackend
         if (_instances.Remove(start.Instance.InstanceId, out var old))
         {
             _lockedInstances.Remove(old);
+            NotifyChanged(old);
         }
 
         _instances.Add(record.InstanceId, record);
