@@ -115,10 +115,10 @@ public sealed partial class DurableTaskWorker : BackgroundService
         try
         {
             await _backend.CompleteOrchestrationWorkItemAsync(workItem, episode.Result, cancellationToken);
-            _episodes.Committed(episode);
         }
         catch (Exception ex)
         {
+            _episodes.Discard(episode);
             LogCommitFailed(_logger, ex, workItem.InstanceId);
             if (ex is not WorkItemLockLostException)
             {

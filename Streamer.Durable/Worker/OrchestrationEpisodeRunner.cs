@@ -19,7 +19,7 @@ internal sealed class OrchestrationEpisodeRunner(
     OrchestrationSessionCache cache,
     DurableTaskWorkerMetrics metrics)
 {
-    /// <summary>Runs the episode. Call <see cref="Committed"/> once the backend has stored the result.</summary>
+    /// <summary>Runs the episode. Call <see cref="Discard"/> if the backend does not store the result.</summary>
     public Episode Run(OrchestrationWorkItem workItem)
     {
         var now = time.GetUtcNow();
@@ -64,16 +64,24 @@ internal sealed class OrchestrationEpisodeRunner(
 
         var outcome = executor.Execute(past, incoming, now);
         var keep = outcome.Status is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended;
-        var session = keep ? new CachedSession(workItem.InstanceId, executionId, history.Count + outcome.NewEvents.Count, executor) : null;
+        if (!keep)
+        {
+            return new Episode(OrchestrationResultBuilder.Build(start, outcome, now));
+        }
+
+        // Cached before the commit so the instance's next episode (which can start the moment the
+        // commit releases the lock) finds it. Its history count only matches storage once committed.
+        var session = new CachedSession(workItem.InstanceId, executionId, history.Count + outcome.NewEvents.Count, executor);
+        cache.Put(session.InstanceId, session.ExecutionId, session.HistoryCount, session.Executor);
         return new Episode(OrchestrationResultBuilder.Build(start, outcome, now), session);
     }
 
-    /// <summary>Keeps the live orchestrator for the next episode; only after a successful commit, so the cache never runs ahead of storage.</summary>
-    public void Committed(Episode episode)
+    /// <summary>Forgets the live orchestrator of an episode whose result was not stored.</summary>
+    public void Discard(Episode episode)
     {
         if (episode.Session is { } s)
         {
-            cache.Put(s.InstanceId, s.ExecutionId, s.HistoryCount, s.Executor);
+            cache.Remove(s.InstanceId, s.Executor);
         }
     }
 

@@ -3,9 +3,10 @@ using Streamer.Durable.Execution;
 namespace Streamer.Durable.Worker;
 
 /// <summary>
-/// Keeps live executors between episodes (least recently used evicted first). An entry is valid
-/// only while the stored history is exactly what the executor has applied, which holds because
-/// history is append-only within an execution and one worker at a time owns an instance.
+/// Keeps live executors between episodes (least recently used evicted first). An entry is used
+/// only when the stored history has exactly the length the executor has applied, within the same
+/// execution: history is append-only within an execution and only a lock holder appends, so an
+/// entry whose episode was never committed (or was overtaken by another worker) cannot match.
 /// </summary>
 internal sealed class OrchestrationSessionCache(int capacity)
 {
@@ -48,6 +49,19 @@ internal sealed class OrchestrationSessionCache(int capacity)
                 var oldest = _lru.Last!;
                 _lru.RemoveLast();
                 _entries.Remove(oldest.Value.InstanceId);
+            }
+        }
+    }
+
+    /// <summary>Removes the entry of <paramref name="instanceId"/> if it still holds <paramref name="executor"/>.</summary>
+    public void Remove(string instanceId, OrchestrationExecutor executor)
+    {
+        lock (_gate)
+        {
+            if (_entries.TryGetValue(instanceId, out var node) && ReferenceEquals(node.Value.Executor, executor))
+            {
+                _entries.Remove(instanceId);
+                _lru.Remove(node);
             }
         }
     }
