@@ -29,4 +29,11 @@ public sealed class OrchestrationWorkItem
 
     /// <summary>Backend-specific lock state, handed back on complete or abandon.</summary>
     public object LockToken { get; }
+
+    /// <summary>
+    /// Set when the backend has delivered these messages more often than its poison threshold (for
+    /// example because processing them keeps crashing the host): the worker then fails the instance
+    /// with this reason instead of running it again.
+    /// </summary>
+    public string? PoisonReason { get; init; }
 }

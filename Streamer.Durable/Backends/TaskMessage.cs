@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Streamer.Durable.History;
 
 namespace Streamer.Durable.Backends;
@@ -11,5 +12,6 @@ namespace Streamer.Durable.Backends;
 public sealed record TaskMessage(OrchestrationInstance Target, HistoryEvent Event)
 {
     /// <summary>When the message may be delivered: the fire time for timers, otherwise immediately (null).</summary>
+    [JsonIgnore]
     public DateTimeOffset? VisibleAt => (Event as TimerFiredEvent)?.FireAt;
 }

@@ -182,6 +182,12 @@ internal sealed class OrchestrationExecutor
             _orchestratorTask = Task.FromException<object?>(ex);
         }
 
+        foreach (var carried in start.CarriedEvents ?? [])
+        {
+            _syncContext.Drain();
+            Apply(carried, replaying: false);
+        }
+
         return true;
     }
 

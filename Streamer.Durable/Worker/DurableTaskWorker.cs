@@ -91,7 +91,9 @@ public sealed partial class DurableTaskWorker : BackgroundService
         OrchestrationEpisodeRunner.Episode episode;
         try
         {
-            episode = _episodes.Run(workItem);
+            episode = workItem.PoisonReason is { } poison
+                ? new OrchestrationEpisodeRunner.Episode(_episodes.Poisoned(workItem, poison))
+                : _episodes.Run(workItem);
             _metrics.RecordEpisode();
             _episodeFailures.TryRemove(workItem.InstanceId, out _);
         }
@@ -109,7 +111,8 @@ public sealed partial class DurableTaskWorker : BackgroundService
             }
 
             _episodeFailures.TryRemove(workItem.InstanceId, out _);
-            episode = new OrchestrationEpisodeRunner.Episode(_episodes.Poisoned(workItem, ex, attempts));
+            episode = new OrchestrationEpisodeRunner.Episode(_episodes.Poisoned(
+                workItem, $"The orchestration was failed after {attempts} consecutive episodes threw {ex.GetType().FullName}: {ex.Message}"));
         }
 
         try

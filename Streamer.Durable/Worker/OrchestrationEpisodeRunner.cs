@@ -85,8 +85,8 @@ internal sealed class OrchestrationEpisodeRunner(
         }
     }
 
-    /// <summary>Ends the current execution as Failed, for a work item whose episodes keep throwing.</summary>
-    public OrchestrationWorkItemResult Poisoned(OrchestrationWorkItem workItem, Exception error, int attempts)
+    /// <summary>Ends the current execution as Failed, for a work item that keeps failing or was poisoned.</summary>
+    public OrchestrationWorkItemResult Poisoned(OrchestrationWorkItem workItem, string reason)
     {
         if (!TryGetExecution(workItem, out var start, out var isNew))
         {
@@ -94,10 +94,7 @@ internal sealed class OrchestrationEpisodeRunner(
         }
 
         var now = time.GetUtcNow();
-        var failure = new TaskFailureDetails(
-            error.GetType().FullName ?? error.GetType().Name,
-            $"The orchestration was failed after {attempts} consecutive episodes threw: {error.Message}",
-            error.StackTrace);
+        var failure = new TaskFailureDetails("PoisonMessage", reason);
         return OrchestrationResultBuilder.Build(start, Failed(start, isNew, failure, now), now);
     }
 

@@ -23,7 +23,7 @@ internal static class OrchestrationResultBuilder
                     orchestrations.Add(new TaskMessage(self, new TimerFiredEvent(timer.FireAt, timer.EventId, timer.FireAt)));
                     break;
                 case SubOrchestrationInstanceCreatedEvent child:
-                    var childInstance = new OrchestrationInstance(child.InstanceId, InstanceIds.NewExecutionId());
+                    var childInstance = new OrchestrationInstance(child.InstanceId, DerivedExecutionId(self, $"child-{child.EventId}"));
                     var parent = new ParentOrchestrationInstance(start.Name, self.InstanceId, self.ExecutionId!, child.EventId);
                     orchestrations.Add(new TaskMessage(childInstance, new ExecutionStartedEvent(now, child.Name, childInstance, child.Input, parent)));
                     break;
@@ -36,9 +36,9 @@ internal static class OrchestrationResultBuilder
         var status = outcome.Status;
         if (status == OrchestrationRuntimeStatus.ContinuedAsNew)
         {
-            var next = new OrchestrationInstance(self.InstanceId, InstanceIds.NewExecutionId());
-            orchestrations.Add(new TaskMessage(next, new ExecutionStartedEvent(now, start.Name, next, outcome.Output, start.Parent)));
-            orchestrations.AddRange(outcome.CarryOverEvents.Select(e => new TaskMessage(new OrchestrationInstance(self.InstanceId), e)));
+            var next = new OrchestrationInstance(self.InstanceId, DerivedExecutionId(self, "continue-as-new"));
+            var carried = outcome.CarryOverEvents.Count > 0 ? outcome.CarryOverEvents : null;
+            orchestrations.Add(new TaskMessage(next, new ExecutionStartedEvent(now, start.Name, next, outcome.Output, start.Parent, carried)));
         }
         else if (status.IsTerminal() && start.Parent is { } parent)
         {
@@ -69,6 +69,13 @@ internal static class OrchestrationResultBuilder
             },
         };
     }
+
+    /// <summary>
+    /// Execution ids of started children and continuations are derived from this execution, so a
+    /// re-run of an episode whose commit failed produces the same ids and its duplicate start messages are recognisable.
+    /// </summary>
+    private static string DerivedExecutionId(OrchestrationInstance self, string purpose)
+        => DeterministicGuid.Create($"{self.InstanceId}/{self.ExecutionId}/{purpose}").ToString("N");
 
     private static HistoryEvent NotifyParent(ExecutionStartedEvent start, ExecutionOutcome outcome, int taskScheduledId, DateTimeOffset now)
         => outcome.Status switch

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Streamer.Durable.History;
 
 namespace Streamer.Durable.Backends.InMemory;
@@ -98,21 +96,9 @@ public sealed partial class InMemoryOrchestrationBackend : IOrchestrationBackend
     public Task<Page<OrchestrationMetadata>> QueryInstancesAsync(OrchestrationQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var after = QueryCursor.Parse(query.ContinuationToken);
         lock (_gate)
         {
-            var matches = _instances.Values
-                .Select(r => r.State)
-                .Where(query.Matches)
-                .OrderByDescending(s => s.CreatedAt)
-                .ThenBy(s => s.InstanceId, StringComparer.Ordinal)
-                .Where(s => after is null || after.IsBefore(s))
-                .Take(query.PageSize + 1)
-                .ToList();
-            var hasMore = matches.Count > query.PageSize;
-            var page = matches.Take(query.PageSize).Select(s => Project(s, query.FetchInputsAndOutputs)).ToList();
-            var token = hasMore ? QueryCursor.From(page[^1]).ToString() : null;
-            return Task.FromResult(new Page<OrchestrationMetadata>(page, token));
+            return Task.FromResult(InstanceQueryPager.Page([.. _instances.Values.Select(r => r.State)], query));
         }
     }
 
@@ -238,39 +224,4 @@ public sealed partial class InMemoryOrchestrationBackend : IOrchestrationBackend
     }
 
     private long NextToken() => ++_lastToken;
-
-    /// <summary>A position in the newest-first ordering of instances, used as an opaque continuation token.</summary>
-    private sealed record QueryCursor(long CreatedTicks, string InstanceId)
-    {
-        public static QueryCursor From(OrchestrationMetadata state) => new(state.CreatedAt.UtcTicks, state.InstanceId);
-
-        public static QueryCursor? Parse(string? token)
-        {
-            if (token is null)
-            {
-                return null;
-            }
-
-            try
-            {
-                var text = Encoding.UTF8.GetString(Convert.FromBase64String(token));
-                var separator = text.IndexOf(':', StringComparison.Ordinal);
-                return new QueryCursor(long.Parse(text.AsSpan(0, separator), CultureInfo.InvariantCulture), text[(separator + 1)..]);
-            }
-            catch (Exception ex) when (ex is FormatException or ArgumentException or OverflowException)
-            {
-                throw new ArgumentException("The continuation token is not one this backend issued.", nameof(token), ex);
-            }
-        }
-
-        /// <summary>True when <paramref name="state"/> comes after this cursor in newest-first order.</summary>
-        public bool IsBefore(OrchestrationMetadata state)
-        {
-            var ticks = state.CreatedAt.UtcTicks;
-            return ticks < CreatedTicks || (ticks == CreatedTicks && string.CompareOrdinal(state.InstanceId, InstanceId) > 0);
-        }
-
-        public override string ToString()
-            => Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{CreatedTicks}:{InstanceId}")));
-    }
 }

@@ -1,18 +1,22 @@
 using System.Collections;
 using Streamer.Durable.History;
 
-namespace Streamer.Durable.Backends.InMemory;
+namespace Streamer.Durable.Backends;
 
 /// <summary>
-/// The first <c>count</c> events of an append-only history list, readable while the list grows
-/// (a copy per work item would make long fan-ins quadratic).
+/// The events an append-only history list held when the snapshot was taken, readable without a lock
+/// while the list grows. Backends hand these to workers instead of copies, which would make long
+/// fan-ins quadratic.
 /// </summary>
-internal sealed class HistorySnapshot(List<HistoryEvent> history) : IReadOnlyList<HistoryEvent>
+/// <param name="history">A list that is only ever appended to (replace it rather than clearing it).</param>
+public sealed class HistorySnapshot(List<HistoryEvent> history) : IReadOnlyList<HistoryEvent>
 {
     private readonly int _count = history.Count;
 
+    /// <inheritdoc />
     public int Count => _count;
 
+    /// <inheritdoc />
     public HistoryEvent this[int index]
     {
         get
@@ -22,6 +26,7 @@ internal sealed class HistorySnapshot(List<HistoryEvent> history) : IReadOnlyLis
         }
     }
 
+    /// <inheritdoc />
     public IEnumerator<HistoryEvent> GetEnumerator()
     {
         for (var i = 0; i < _count; i++)
