@@ -214,16 +214,8 @@ public sealed partial class AzureStorageOrchestrationBackend
                     new SubOrchestrationInstanceFailedEvent(_time.GetUtcNow(), parent.TaskScheduledId, new TaskFailureDetails(typeof(OrchestrationAlreadyExistsException).FullName!, conflict.Message)));
             }
 
-            var written = existing is { } old
-                ? await _instances.TryReplaceAsync(PendingState(start), old.ETag, cancellationToken)
-                : await _instances.TryAddAsync(PendingState(start), cancellationToken);
-            if (written)
+            if (await TryClaimAsync(start, existing, cancellationToken))
             {
-                if (existing is not null)
-                {
-                    await _history.ResetAsync(start.Instance.InstanceId, state: null, cancellationToken);
-                }
-
                 return message;
             }
         }

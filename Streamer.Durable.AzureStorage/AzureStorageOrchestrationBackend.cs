@@ -109,18 +109,9 @@ public sealed partial class AzureStorageOrchestrationBackend : IOrchestrationBac
                 throw new OrchestrationAlreadyExistsException(instanceId, status);
             }
 
-            var pending = PendingState(startEvent);
-            var written = existing is { } old
-                ? await _instances.TryReplaceAsync(pending, old.ETag, cancellationToken)
-                : await _instances.TryAddAsync(pending, cancellationToken);
-            if (!written)
+            if (!await TryClaimAsync(startEvent, existing, cancellationToken))
             {
                 continue; // Someone else created or restarted it first; re-read to report who won.
-            }
-
-            if (existing is not null)
-            {
-                await _history.ResetAsync(instanceId, state: null, cancellationToken);
             }
 
             await SendToInstanceAsync(new TaskMessage(startEvent.Instance, startEvent), cancellationToken);
@@ -230,6 +221,28 @@ public sealed partial class AzureStorageOrchestrationBackend : IOrchestrationBac
         }
 
         _stopping.Dispose();
+    }
+
+    /// <summary>
+    /// Writes a Pending row for a new execution: inserted if the id is new, or replacing a finished
+    /// instance (whose history is then reset) if the row is unchanged since it was read. False when
+    /// another writer got there first.
+    /// </summary>
+    private async Task<bool> TryClaimAsync(ExecutionStartedEvent start, (OrchestrationMetadata State, ETag ETag)? existing, CancellationToken cancellationToken)
+    {
+        var pending = PendingState(start);
+        if (existing is not { } old)
+        {
+            return await _instances.TryAddAsync(pending, cancellationToken);
+        }
+
+        if (!await _instances.TryReplaceAsync(pending, old.ETag, cancellationToken))
+        {
+            return false;
+        }
+
+        await _history.ResetAsync(start.Instance.InstanceId, state: null, cancellationToken);
+        return true;
     }
 
     private static OrchestrationMetadata PendingState(ExecutionStartedEvent start) => new()
