@@ -23,20 +23,7 @@ public sealed class AzureStorageBackendConformanceTests : BackendConformanceTest
     protected override TimeSpan WaitTimeout => TimeSpan.FromSeconds(60);
 
     protected override async Task<IOrchestrationBackend> CreateBackendAsync()
-    {
-        var backend = new AzureStorageOrchestrationBackend(
-            new AzureStorageBackendOptions
-            {
-                ConnectionString = _azurite.ConnectionString,
-                TaskHubName = AzuriteFixture.NewTaskHubName(),
-                MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
-                PartitionLeaseDuration = TimeSpan.FromSeconds(15),
-                PartitionLeaseRenewInterval = TimeSpan.FromSeconds(2),
-            },
-            loggerFactory: _loggerFactory);
-        await backend.CreateIfNotExistsAsync();
-        return backend;
-    }
+        => await _azurite.CreateBackendAsync(_loggerFactory);
 
     public void Dispose() => _loggerFactory.Dispose();
 }

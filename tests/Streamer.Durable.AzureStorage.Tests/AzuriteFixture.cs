@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Streamer.Durable.AzureStorage.Tests;
 
 /// <summary>
@@ -16,6 +18,27 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     /// <summary>A task hub name no other test uses: "t" and 12 hex digits.</summary>
     public static string NewTaskHubName() => "t" + Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>
+    /// A backend on a fresh task hub of the running server, created and ready, tuned for tests: an
+    /// idle queue is polled at least once a second and partition leases are short.
+    /// </summary>
+    public async Task<AzureStorageOrchestrationBackend> CreateBackendAsync(ILoggerFactory loggerFactory, int maxDequeueCount = 10, CancellationToken cancellationToken = default)
+    {
+        var backend = new AzureStorageOrchestrationBackend(
+            new AzureStorageBackendOptions
+            {
+                ConnectionString = ConnectionString,
+                TaskHubName = NewTaskHubName(),
+                MaxDequeueCount = maxDequeueCount,
+                MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
+                PartitionLeaseDuration = TimeSpan.FromSeconds(15),
+                PartitionLeaseRenewInterval = TimeSpan.FromSeconds(2),
+            },
+            loggerFactory: loggerFactory);
+        await backend.CreateIfNotExistsAsync(cancellationToken);
+        return backend;
+    }
 
     public async Task InitializeAsync() => _azurite = await AzuriteProcess.StartAsync(persistToDisk: false);
 

@@ -27,15 +27,7 @@ public sealed class LargePayloadTests : IDisposable
     [Fact]
     public async Task Five_million_character_input_and_output_round_trip_through_an_activity_and_read_back_from_instance_and_history()
     {
-        var backend = new AzureStorageOrchestrationBackend(
-            new AzureStorageBackendOptions
-            {
-                ConnectionString = _azurite.ConnectionString,
-                TaskHubName = AzuriteFixture.NewTaskHubName(),
-                MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
-            },
-            loggerFactory: _loggerFactory);
-        await backend.CreateIfNotExistsAsync();
+        var backend = await _azurite.CreateBackendAsync(_loggerFactory);
         await using var env = await WorkerEnvironment.StartAsync(backend, _output);
         using var deadline = new CancellationTokenSource(WaitTimeout);
         var payload = CreatePayload();

@@ -54,18 +54,7 @@ public sealed class PoisonMessageTests : IDisposable
     public async Task Activity_message_delivered_more_than_MaxDequeueCount_times_goes_to_the_poison_queue_and_fails_the_orchestration()
     {
         using var deadline = new CancellationTokenSource(WaitTimeout);
-        await using var backend = new AzureStorageOrchestrationBackend(
-            new AzureStorageBackendOptions
-            {
-                ConnectionString = _azurite.ConnectionString,
-                TaskHubName = AzuriteFixture.NewTaskHubName(),
-                MaxDequeueCount = MaxDequeueCount,
-                MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
-                PartitionLeaseDuration = TimeSpan.FromSeconds(15),
-                PartitionLeaseRenewInterval = TimeSpan.FromSeconds(2),
-            },
-            loggerFactory: _loggerFactory);
-        await backend.CreateIfNotExistsAsync(deadline.Token);
+        await using var backend = await _azurite.CreateBackendAsync(_loggerFactory, MaxDequeueCount, deadline.Token);
         var poisonQueue = new QueueClient(_azurite.ConnectionString, backend.PoisonQueueName);
         var instanceId = Guid.NewGuid().ToString("N");
         var started = ActivityStarted.GetOrAdd(instanceId, _ => NewSignal());
