@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Streamer.Testing.Azurite;
 
 namespace Streamer.Durable.AzureStorage.Tests;
 

@@ -5,7 +5,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Streamer.Durable.AzureStorage.Tests;
+namespace Streamer.Testing.Azurite;
 
 /// <summary>
 /// A real Azurite server (blob, queue and table) on three free loopback ports, started from the
@@ -45,10 +45,13 @@ public sealed class AzuriteProcess : IAsyncDisposable
             $"TableEndpoint=http://127.0.0.1:{tablePort}/{AccountName};";
     }
 
+    /// <summary>The blob service's port on 127.0.0.1.</summary>
     public int BlobPort { get; }
 
+    /// <summary>The queue service's port on 127.0.0.1.</summary>
     public int QueuePort { get; }
 
+    /// <summary>The table service's port on 127.0.0.1.</summary>
     public int TablePort { get; }
 
     /// <summary>Azurite's working directory, and its <c>--location</c> (data) when persisting to disk; deleted on dispose.</summary>
@@ -59,6 +62,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     /// <summary>Starts Azurite and waits until all three services accept connections.</summary>
     /// <param name="persistToDisk">Keep data in <see cref="Location"/> so it survives <see cref="RestartAsync"/>; otherwise in memory only.</param>
+    /// <param name="cancellationToken">Stops waiting for the server to listen.</param>
     public static async Task<AzuriteProcess> StartAsync(bool persistToDisk = false, CancellationToken cancellationToken = default)
     {
         var executable = FindExecutable();
@@ -130,6 +134,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Kills the server and deletes its <see cref="Location"/>.</summary>
     public async ValueTask DisposeAsync()
     {
         if (_disposed)
