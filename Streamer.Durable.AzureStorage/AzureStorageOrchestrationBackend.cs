@@ -19,7 +19,7 @@ namespace Streamer.Durable.AzureStorage;
 /// and blob containers for partition leases and large payloads. Any number of hosts can share it;
 /// each control queue is processed by the one host that holds its lease.
 /// </summary>
-public sealed partial class AzureStorageOrchestrationBackend : IOrchestrationBackend, IAsyncDisposable
+public sealed partial class AzureStorageOrchestrationBackend : IOrchestrationBackend, IProvisionedBackend, IAsyncDisposable
 {
     private readonly AzureStorageBackendOptions _options;
     private readonly TimeProvider _time;

@@ -39,6 +39,9 @@ public static class DurableTaskServiceCollectionExtensions
             sp.GetRequiredService<DataConverter>(),
             sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<DurableTaskWorker>();
+
+        // Hosted services start in registration order: storage first, then the worker that polls it.
+        services.AddHostedService<TaskHubProvisioner>();
         services.AddSingleton<IHostedService>(WorkerAsHostedService);
 
         var builder = new DurableTaskBuilder(services);

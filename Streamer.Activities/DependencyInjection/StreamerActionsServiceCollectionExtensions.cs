@@ -1,0 +1,49 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Streamer.Activities.Cancellation;
+using Streamer.Activities.Progress;
+using Streamer.Activities.Sdk;
+using Streamer.Activities.Tasks;
+using Streamer.Durable.Worker;
+
+// Extension methods live in the DI namespace so `using Microsoft.Extensions.DependencyInjection;` finds them.
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers actions and the services their chunks run with.</summary>
+public static class StreamerActionsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the action catalog, progress delivery and cancellation. The host provides an
+    /// <see cref="IProgressStore"/>, an <see cref="ICancellationStore"/> and an <see cref="IRequestNotifier"/>.
+    /// </summary>
+    public static IServiceCollection AddStreamerActions(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<ProgressOptions>();
+        services.AddLogging();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new ActionCatalog(sp.GetServices<IActionHandler>()));
+        services.TryAddSingleton<ProgressPublisher>();
+        services.TryAddSingleton<RequestCancellation>();
+        return services;
+    }
+
+    /// <summary>Registers an action handler (a singleton: handlers hold no per-request state).</summary>
+    public static IServiceCollection AddAction<THandler>(this IServiceCollection services)
+        where THandler : class, IActionHandler
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddSingleton<IActionHandler, THandler>();
+        return services;
+    }
+
+    /// <summary>Registers the activities the generic request orchestrator calls (<see cref="RequestTaskNames"/>).</summary>
+    public static DurableTaskRegistry AddRequestActivities(this DurableTaskRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        return registry
+            .AddActivity(RequestTaskNames.PlanChunks, sp => ActivatorUtilities.CreateInstance<PlanChunksActivity>(sp))
+            .AddActivity(RequestTaskNames.RunChunk, sp => ActivatorUtilities.CreateInstance<RunChunkActivity>(sp))
+            .AddActivity(RequestTaskNames.FinalizeRequest, sp => ActivatorUtilities.CreateInstance<FinalizeRequestActivity>(sp))
+            .AddActivity(RequestTaskNames.NotifyOutcome, sp => ActivatorUtilities.CreateInstance<NotifyOutcomeActivity>(sp));
+    }
+}

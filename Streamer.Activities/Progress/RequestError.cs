@@ -1,0 +1,9 @@
+using System.Text.Json;
+
+namespace Streamer.Activities.Progress;
+
+/// <summary>Why a request did not complete, as clients see it.</summary>
+/// <param name="Code">A stable code: <c>VALIDATION</c>, <c>CANCELED</c>, <c>INTERNAL</c>, …</param>
+/// <param name="Message">What went wrong, without stack traces.</param>
+/// <param name="Details">Optional structured details.</param>
+public sealed record RequestError(string Code, string Message, JsonElement? Details = null);

@@ -1,0 +1,70 @@
+using System.Text.Json;
+
+namespace Streamer.Activities.Sdk;
+
+/// <summary>
+/// Base class for an action: validate the payload, estimate its duration, split the work into chunks,
+/// process one chunk, and combine the chunk results. The generic orchestrator drives it; an action
+/// needs no orchestration code. Payloads, chunks and results are JSON with snake_case names (<see cref="HandlerJson"/>).
+/// </summary>
+/// <typeparam name="TPayload">The payload the client sends.</typeparam>
+/// <typeparam name="TChunk">One unit of work; it must survive a JSON round trip.</typeparam>
+/// <typeparam name="TChunkResult">What processing one chunk produces.</typeparam>
+/// <typeparam name="TOutput">The request's output.</typeparam>
+public abstract class ActionHandler<TPayload, TChunk, TChunkResult, TOutput> : IActionHandler
+    where TPayload : class
+{
+    /// <inheritdoc />
+    public abstract string Name { get; }
+
+    /// <inheritdoc />
+    public virtual ChunkExecution Execution => ChunkExecution.Sequential;
+
+    /// <summary>Checks what the type system cannot (ranges, combinations); add one error per broken rule, naming the field.</summary>
+    protected virtual void Validate(TPayload payload, PayloadErrors errors)
+    {
+    }
+
+    /// <summary>How long the work will take; the default (one minute) always runs asynchronously.</summary>
+    protected virtual TimeSpan EstimateDuration(TPayload payload) => TimeSpan.FromMinutes(1);
+
+    /// <summary>Splits the work into chunks.</summary>
+    protected abstract Task<IReadOnlyList<TChunk>> PlanAsync(ActionRequest request, TPayload payload, CancellationToken cancellationToken);
+
+    /// <summary>Processes one chunk; must be idempotent because a chunk can run more than once.</summary>
+    protected abstract Task<TChunkResult> ProcessChunkAsync(TPayload payload, TChunk chunk, ChunkContext context, CancellationToken cancellationToken);
+
+    /// <summary>Combines the chunk results, in plan order, into the output.</summary>
+    protected abstract Task<TOutput> FinalizeAsync(ActionRequest request, TPayload payload, IReadOnlyList<TChunkResult> chunkResults, CancellationToken cancellationToken);
+
+    IReadOnlyList<ValidationError> IActionHandler.Validate(JsonElement payload)
+    {
+        if (!PayloadReader.TryRead<TPayload>(payload, out var typed, out var error))
+        {
+            return [error!];
+        }
+
+        var errors = new PayloadErrors();
+        Validate(typed!, errors);
+        return errors.Errors;
+    }
+
+    TimeSpan IActionHandler.EstimateDuration(JsonElement payload) => EstimateDuration(Read(payload));
+
+    async Task<IReadOnlyList<JsonElement>> IActionHandler.PlanAsync(ActionRequest request, JsonElement payload, CancellationToken cancellationToken)
+    {
+        var chunks = await PlanAsync(request, Read(payload), cancellationToken);
+        return [.. chunks.Select(HandlerJson.ToElement)];
+    }
+
+    async Task<JsonElement> IActionHandler.ProcessChunkAsync(JsonElement payload, JsonElement chunk, ChunkContext context, CancellationToken cancellationToken)
+        => HandlerJson.ToElement(await ProcessChunkAsync(Read(payload), HandlerJson.FromElement<TChunk>(chunk), context, cancellationToken));
+
+    async Task<JsonElement> IActionHandler.FinalizeAsync(ActionRequest request, JsonElement payload, IReadOnlyList<JsonElement> chunkResults, CancellationToken cancellationToken)
+    {
+        var results = chunkResults.Select(HandlerJson.FromElement<TChunkResult>).ToList();
+        return HandlerJson.ToElement(await FinalizeAsync(request, Read(payload), results, cancellationToken));
+    }
+
+    private static TPayload Read(JsonElement payload) => HandlerJson.FromElement<TPayload>(payload);
+}

@@ -1,0 +1,21 @@
+using Streamer.Activities.Progress;
+using Streamer.Activities.Sdk;
+using Streamer.Durable;
+
+namespace Streamer.Activities.Tasks;
+
+/// <summary>Asks the handler for its chunks and reports the request as started.</summary>
+public sealed class PlanChunksActivity(ActionCatalog catalog, ProgressPublisher progress) : TaskActivity<RequestEnvelope, ChunkPlan>
+{
+    /// <inheritdoc />
+    public override async Task<ChunkPlan> RunAsync(TaskActivityContext context, RequestEnvelope input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var handler = catalog.Require(input.Action);
+        var request = input.ToActionRequest();
+        var chunks = await handler.PlanAsync(request, input.Payload, context.CancellationToken);
+        progress.Publish(request, new ProgressUpdate(0, $"Planned {chunks.Count} chunk(s)", "running"));
+        return new ChunkPlan(chunks, handler.Execution);
+    }
+}

@@ -1,0 +1,32 @@
+using System.Text.Json;
+using Streamer.Activities.Cancellation;
+using Streamer.Activities.Progress;
+using Streamer.Activities.Sdk;
+using Streamer.Durable;
+
+namespace Streamer.Activities.Tasks;
+
+/// <summary>
+/// Runs one chunk with a progress reporter and a token that is cancelled when the worker stops or the
+/// request is cancelled, and makes sure the chunk's last progress is delivered before its result.
+/// </summary>
+public sealed class RunChunkActivity(ActionCatalog catalog, ProgressPublisher progress, RequestCancellation cancellation) : TaskActivity<ChunkInput, JsonElement>
+{
+    /// <inheritdoc />
+    public override async Task<JsonElement> RunAsync(TaskActivityContext context, ChunkInput input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var handler = catalog.Require(input.Request.Action);
+        var request = input.Request.ToActionRequest();
+        var reporter = new ChunkProgressReporter(progress, request, input.CompletedBefore, input.Count);
+        var chunkContext = new ChunkContext(request, input.Index, input.Count, reporter);
+        var result = await cancellation.RunAsync(
+            request,
+            token => handler.ProcessChunkAsync(input.Request.Payload, input.Chunk, chunkContext, token),
+            context.CancellationToken);
+        reporter.Report(100, $"Finished chunk {input.Index + 1} of {input.Count}");
+        await progress.FlushAsync(request);
+        return result;
+    }
+}
