@@ -1,21 +1,30 @@
-using Streamer.Durable.Worker;
+using Streamer.Functions.Auth;
 using Streamer.Functions.Hosting;
+using Streamer.Functions.Realtime;
+using Streamer.Functions.Requests;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddFunctionsHostFiles();
-builder.WebHost.UseUrls($"http://127.0.0.1:{builder.Configuration.GetHttpPort()}");
+if (args is ["token", .. var tokenArgs])
+{
+    return TokenCommand.Run(builder.Configuration, tokenArgs, Console.Out, Console.Error);
+}
 
-// The task hub stays in memory until the Azure Storage backend lands; limits come from host.json.
-builder.Services.AddDurableTask(durable => durable.UseInMemoryBackend());
-builder.Services.Configure<DurableTaskWorkerOptions>(builder.Configuration.GetSection("extensions:durableTask"));
-builder.Services.AddProblemDetails();
-builder.Services.AddHealthChecks();
+builder.WebHost.UseUrls($"http://127.0.0.1:{builder.Configuration.GetHttpPort()}");
+builder.Services.AddStreamer(builder.Configuration);
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
 app.MapHealthChecks("/api/health");
+app.MapRequestEndpoints();
+app.MapNegotiate();
+app.MapHub<StreamerHub>(RealtimePaths.Hub);
 app.Run();
+return 0;
 
 /// <summary>Entry point, visible to the functional tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using Streamer.Activities.Cancellation;
+using Streamer.Activities.Progress;
+using Streamer.Durable.AzureStorage;
+using Streamer.Durable.Worker;
+using Streamer.Functions.Auth;
+using Streamer.Functions.Errors;
+using Streamer.Functions.Orchestrations;
+using Streamer.Functions.Realtime;
+using Streamer.Functions.Requests;
+
+namespace Streamer.Functions.Hosting;
+
+/// <summary>Composes the Streamer host: storage, engine, requests, realtime delivery and limits.</summary>
+internal static partial class StreamerServiceCollectionExtensions
+{
+    public static IServiceCollection AddStreamer(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<StreamerOptions>(configuration.GetSection(StreamerOptions.Section));
+        services.Configure<ProgressOptions>(configuration.GetSection("Streamer:Progress"));
+        services.AddStreamerProblemDetails();
+        services.AddStreamerAuthentication(configuration);
+        services.AddHealthChecks();
+
+        // One storage account for the task hub, the request index and the built-in actions' data. Read when
+        // first needed, so that configuration added after this call (tests, other hosts) still applies.
+        services.AddSingleton(sp => AzureStorageDurableTaskBuilderExtensions.ReadOptions(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => new TableServiceClient(sp.GetRequiredService<AzureStorageBackendOptions>().ConnectionString));
+        services.AddSingleton(sp => new RequestStore(
+            sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<AzureStorageBackendOptions>().TaskHubName + "Requests"),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IProgressStore>(sp => sp.GetRequiredService<RequestStore>());
+        services.AddSingleton<ICancellationStore>(sp => sp.GetRequiredService<RequestStore>());
+        services.AddHostedService<StorageProvisioner>();
+        services.AddSingleton<RequestStarter>();
+        services.AddSingleton<RequestQueries>();
+
+        services.AddStreamerActions();
+        services.AddBuiltInActions();
+        services.AddDurableTask(durable => durable
+            .AddTasks(tasks => tasks
+                .AddOrchestrator(RequestOrchestrator.Name, _ => new RequestOrchestrator())
+                .AddRequestActivities())
+            .UseAzureStorage(sp => sp.GetRequiredService<AzureStorageBackendOptions>()));
+        services.Configure<DurableTaskWorkerOptions>(configuration.GetSection("extensions:durableTask"));
+
+        services.AddStreamerRealtime();
+        services.AddStreamerRateLimiting();
+        return services;
+    }
+
+    private static void AddStreamerRealtime(this IServiceCollection services)
+    {
+        services.AddSignalR(hub => hub.MaximumReceiveMessageSize = 2 * 1024 * 1024);
+        services.AddSingleton<IUserIdProvider, StreamerUserIdProvider>();
+        services.AddSingleton<IRequestNotifier, RealtimeRequestNotifier>();
+        services.AddHttpClient(nameof(AzureSignalRRealtimeSender));
+        services.AddSingleton(sp => RealtimeMode.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton<IRealtimeSender>(sp => sp.GetRequiredService<RealtimeMode>().Service is { } service
+            ? new AzureSignalRRealtimeSender(sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(AzureSignalRRealtimeSender)), service, sp.GetRequiredService<TimeProvider>())
+            : ActivatorUtilities.CreateInstance<HubRealtimeSender>(sp));
+    }
+
+    private static void AddStreamerRateLimiting(this IServiceCollection services)
+    {
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.AddPolicy(RequestEndpoints.StartPolicy, http =>
+            {
+                var options = http.RequestServices.GetRequiredService<IOptions<StreamerOptions>>().Value;
+                var partition = http.User.GetOwner()?.Key ?? "anonymous:" + http.Connection.RemoteIpAddress;
+                return RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = options.RateLimitPermits,
+                    Window = options.RateLimitWindow,
+                    QueueLimit = 0,
+                });
+            });
+            limiter.OnRejected = async (context, cancellationToken) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+                var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+                context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                await Problems.Create(
+                    StatusCodes.Status429TooManyRequests, ProblemCodes.RateLimited, "Too many requests.",
+                    $"Too many requests were started; retry after {seconds} s.",
+                    new Dictionary<string, object?> { ["retryAfterSeconds"] = seconds }).ExecuteAsync(context.HttpContext);
+            };
+        });
+    }
+
+    /// <summary>Creates the request index table at startup, retrying while storage is not reachable yet.</summary>
+    private sealed partial class StorageProvisioner(RequestStore store, TimeProvider time, ILogger<StorageProvisioner> logger) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await store.CreateIfNotExistsAsync(cancellationToken);
+                    return;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogRetry(attempt, ex);
+                    await Task.Delay(TimeSpan.FromSeconds(Math.Min(5, attempt)), time, cancellationToken);
+                }
+            }
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Creating the request table failed (attempt {Attempt}); retrying.")]
+        private partial void LogRetry(int attempt, Exception exception);
+    }
+}

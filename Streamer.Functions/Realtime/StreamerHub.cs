@@ -1,0 +1,56 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Streamer.Functions.Auth;
+using Streamer.Functions.Errors;
+using Streamer.Functions.Hosting;
+using Streamer.Functions.Requests;
+
+namespace Streamer.Functions.Realtime;
+
+/// <summary>
+/// The <c>streamer</c> hub. The server calls <c>progress</c>, <c>completed</c> and <c>failed</c> on the
+/// owner's connections; clients may start requests over the same socket and fetch a request's current state.
+/// </summary>
+[Authorize]
+internal sealed class StreamerHub(RequestStarter starter, RequestQueries queries, IOptions<StreamerOptions> options, IConfiguration configuration) : Hub
+{
+    /// <summary>
+    /// Starts a request exactly as <c>POST /api/requests</c> does, with the same body, and answers with the
+    /// same status and body (a problem object on rejection).
+    /// </summary>
+    public async Task<HubAnswer> StartRequest(JsonElement body)
+    {
+        var owner = Context.User?.GetOwner() ?? throw new HubException("The token must carry a user and a tenant.");
+        var http = Context.GetHttpContext() ?? throw new HubException("The connection has no HTTP context.");
+        var (command, rejection) = StartCommandParser.Parse(body, options.Value.MaxPayloadBytes);
+        var outcome = command is null
+            ? new StartOutcome(null, null, rejection)
+            : await starter.StartAsync(owner, Context.User!, command, RequestUris.For(http.Request, configuration["extensions:durableTask:hubName"] ?? "StreamerHub"), Context.ConnectionAborted);
+        return outcome.Rejection is { } r
+            ? new HubAnswer(r.Status, new HubProblem(ReasonPhrases.GetReasonPhrase(r.Status), r.Status, r.Detail, r.Code, r.Errors?.Select(e => new HubProblemField(e.Field, e.Message)).ToArray()))
+            : new HubAnswer(outcome.Status, (object?)outcome.Accepted ?? outcome.Sync!);
+    }
+
+    /// <summary>
+    /// The current state of one of the caller's requests, to catch up after (re)connecting; progress
+    /// messages already reach every connection of the owner. Another user's request is reported as unknown.
+    /// </summary>
+    public async Task<object> Subscribe(string requestId)
+    {
+        var owner = Context.User?.GetOwner() ?? throw new HubException("The token must carry a user and a tenant.");
+        var status = RequestKeys.IsValidRequestId(requestId) ? await queries.GetAsync(owner, requestId, Context.ConnectionAborted) : null;
+        return status ?? throw new HubException($"{ProblemCodes.NotFound}: no request '{requestId}' exists for the caller.");
+    }
+}
+
+/// <summary>What <see cref="StreamerHub.StartRequest"/> answers: the HTTP status the starter would use, and its body.</summary>
+public sealed record HubAnswer(int Status, object Body);
+
+/// <summary>A problem body sent over the hub.</summary>
+public sealed record HubProblem(string Title, int Status, string Detail, string Code, IReadOnlyList<HubProblemField>? Errors);
+
+/// <summary>One invalid field in a <see cref="HubProblem"/>.</summary>
+public sealed record HubProblemField(string Field, string Message);

@@ -1,0 +1,10 @@
+using Microsoft.AspNetCore.SignalR;
+using Streamer.Functions.Auth;
+
+namespace Streamer.Functions.Realtime;
+
+/// <summary>Addresses SignalR connections by tenant and user, the way request owners are addressed.</summary>
+internal sealed class StreamerUserIdProvider : IUserIdProvider
+{
+    public string? GetUserId(HubConnectionContext connection) => connection.User.GetOwner()?.SignalRUserId;
+}

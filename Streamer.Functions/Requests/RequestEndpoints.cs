@@ -1,0 +1,207 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using Streamer.Activities.Sdk;
+using Streamer.Durable;
+using Streamer.Functions.Auth;
+using Streamer.Functions.Errors;
+using Streamer.Functions.Hosting;
+using Streamer.Functions.Requests.Contracts;
+
+namespace Streamer.Functions.Requests;
+
+/// <summary>The <c>/api/requests</c> routes (DESIGN §4.1).</summary>
+internal static class RequestEndpoints
+{
+    /// <summary>The rate limiter policy applied to starts.</summary>
+    public const string StartPolicy = "starts";
+
+    // The start body is a small envelope around the payload; allow for it on top of the payload limit.
+    private const int EnvelopeAllowance = 4 * 1024;
+
+    public static IEndpointRouteBuilder MapRequestEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/requests").RequireAuthorization();
+        group.MapPost("", StartAsync).RequireRateLimiting(StartPolicy);
+        group.MapGet("", ListAsync);
+        group.MapGet("{id}", GetAsync);
+        group.MapPost("{id}/cancel", CancelAsync);
+        group.MapDelete("{id}", PurgeAsync);
+        return app;
+    }
+
+    private static async Task<IResult> StartAsync(HttpContext http, RequestStarter starter, IOptions<StreamerOptions> options, CancellationToken cancellationToken)
+    {
+        if (http.User.GetOwner() is not { } owner)
+        {
+            return MissingOwner();
+        }
+
+        var maxPayload = options.Value.MaxPayloadBytes;
+        var maxBody = (long)maxPayload + EnvelopeAllowance;
+        if (http.Request.ContentLength > maxBody)
+        {
+            return Problems.PayloadTooLarge(maxBody);
+        }
+
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = maxBody;
+        }
+
+        JsonElement body;
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: cancellationToken);
+            body = document.RootElement.Clone();
+        }
+        catch (JsonException ex)
+        {
+            return Problems.Validation($"The body is not valid JSON: {ex.Message}");
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Problems.PayloadTooLarge(maxBody);
+        }
+
+        var (command, rejection) = StartCommandParser.Parse(body, maxPayload);
+        var outcome = command is null
+            ? new StartOutcome(null, null, rejection)
+            : await starter.StartAsync(owner, http.User, command, RequestUris.For(http.Request, TaskHubName(http)), cancellationToken);
+        return ToResult(outcome, options.Value);
+    }
+
+    public static IResult ToResult(StartOutcome outcome, StreamerOptions options)
+    {
+        if (outcome.Rejection is { } rejection)
+        {
+            return Problems.From(rejection);
+        }
+
+        if (outcome.Accepted is { } accepted)
+        {
+            return new AcceptedResult(accepted, options.PollInterval);
+        }
+
+        return TypedResults.Ok(outcome.Sync);
+    }
+
+    private static async Task<IResult> GetAsync(string id, ClaimsPrincipal user, RequestQueries queries, IOptions<StreamerOptions> options, CancellationToken cancellationToken)
+    {
+        if (user.GetOwner() is not { } owner)
+        {
+            return MissingOwner();
+        }
+
+        var status = RequestKeys.IsValidRequestId(id) ? await queries.GetAsync(owner, id, cancellationToken) : null;
+        return status is null ? UnknownRequest(id) : StatusResult(status, options.Value);
+    }
+
+    private static async Task<IResult> ListAsync(ClaimsPrincipal user, RequestQueries queries, string? status, int? top, string? continuationToken, CancellationToken cancellationToken)
+    {
+        if (user.GetOwner() is not { } owner)
+        {
+            return MissingOwner();
+        }
+
+        var pageSize = top ?? 20;
+        if (pageSize is < 1 or > 100)
+        {
+            return Problems.Validation([new ValidationError("top", $"must be between 1 and 100; got {pageSize}")]);
+        }
+
+        HashSet<string>? statuses = null;
+        if (!string.IsNullOrWhiteSpace(status))
+        {
+            statuses = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var name in status.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (!Enum.TryParse<OrchestrationRuntimeStatus>(name, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(name, out _))
+                {
+                    return Problems.Validation([new ValidationError("status", $"'{name}' is not a runtime status; use {string.Join(", ", Enum.GetNames<OrchestrationRuntimeStatus>())}")]);
+                }
+
+                statuses.Add(parsed.ToString());
+            }
+        }
+
+        var token = string.IsNullOrEmpty(continuationToken) ? null : ContinuationTokens.Decode(continuationToken);
+        if (!string.IsNullOrEmpty(continuationToken) && token is null)
+        {
+            return Problems.Validation([new ValidationError("continuationToken", "is not a token this API returned")]);
+        }
+
+        var page = await queries.ListAsync(owner, pageSize, token, statuses, cancellationToken);
+        return TypedResults.Ok(page with { ContinuationToken = ContinuationTokens.Encode(page.ContinuationToken) });
+    }
+
+    private static async Task<IResult> CancelAsync(string id, ClaimsPrincipal user, RequestQueries queries, IOptions<StreamerOptions> options, CancellationToken cancellationToken)
+    {
+        if (user.GetOwner() is not { } owner)
+        {
+            return MissingOwner();
+        }
+
+        if (!RequestKeys.IsValidRequestId(id))
+        {
+            return UnknownRequest(id);
+        }
+
+        var (status, accepted) = await queries.CancelAsync(owner, id, cancellationToken);
+        if (status is null)
+        {
+            return UnknownRequest(id);
+        }
+
+        return accepted
+            ? new AcceptedResult(status, options.Value.PollInterval)
+            : Problems.Conflict($"Request '{id}' has already finished ({status.RuntimeStatus}); there is nothing to cancel.");
+    }
+
+    private static async Task<IResult> PurgeAsync(string id, ClaimsPrincipal user, RequestQueries queries, CancellationToken cancellationToken)
+    {
+        if (user.GetOwner() is not { } owner)
+        {
+            return MissingOwner();
+        }
+
+        var purged = RequestKeys.IsValidRequestId(id) ? await queries.PurgeAsync(owner, id, cancellationToken) : null;
+        return purged switch
+        {
+            null => UnknownRequest(id),
+            false => Problems.Conflict($"Request '{id}' is still running; cancel it first (POST /api/requests/{id}/cancel)."),
+            true => TypedResults.NoContent(),
+        };
+    }
+
+    private static IResult StatusResult(RequestStatusResponse status, StreamerOptions options)
+        => Enum.TryParse<OrchestrationRuntimeStatus>(status.RuntimeStatus, out var parsed) && parsed.IsTerminal()
+            ? TypedResults.Ok(status)
+            : new AcceptedResult(status, options.PollInterval);
+
+    private static IResult UnknownRequest(string id) => Problems.NotFound($"No request '{id}' exists for the caller.");
+
+    private static IResult MissingOwner() => Problems.Forbidden($"The token must carry a user ('{StreamerClaims.Subject}') and a tenant ('{StreamerClaims.Tenant}').");
+
+    private static string TaskHubName(HttpContext http)
+        => http.RequestServices.GetRequiredService<IConfiguration>()["extensions:durableTask:hubName"] ?? "StreamerHub";
+
+    /// <summary>202 with <c>Location</c> (the status URL) and <c>Retry-After</c>.</summary>
+    private sealed class AcceptedResult(object body, TimeSpan retryAfter) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            var id = body switch
+            {
+                AcceptedResponse a => a.RequestId,
+                RequestStatusResponse s => s.Id,
+                _ => throw new InvalidOperationException("Unexpected 202 body."),
+            };
+            httpContext.Response.Headers.Location = RequestUris.For(httpContext.Request, TaskHubName(httpContext)).Status(id).AbsoluteUri;
+            httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Json(body, statusCode: StatusCodes.Status202Accepted).ExecuteAsync(httpContext);
+        }
+    }
+}

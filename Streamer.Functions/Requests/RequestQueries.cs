@@ -1,0 +1,104 @@
+using System.Text.Json;
+using Streamer.Activities.Cancellation;
+using Streamer.Activities.Sdk;
+using Streamer.Durable;
+using Streamer.Functions.Orchestrations;
+using Streamer.Functions.Requests.Contracts;
+
+namespace Streamer.Functions.Requests;
+
+/// <summary>Reads and changes the caller's own requests. Another owner's request looks exactly like a missing one.</summary>
+internal sealed class RequestQueries(RequestStore store, DurableTaskClient client, RequestCancellation cancellation)
+{
+    public async Task<RequestStatusResponse?> GetAsync(RequestOwner owner, string requestId, CancellationToken cancellationToken)
+    {
+        var record = await store.GetAsync(owner, requestId, cancellationToken);
+        return record is null ? null : await DescribeAsync(record, cancellationToken);
+    }
+
+    public async Task<RequestListResponse> ListAsync(RequestOwner owner, int top, string? continuationToken, IReadOnlySet<string>? statuses, CancellationToken cancellationToken)
+    {
+        var (records, next) = await store.ListAsync(owner, top, continuationToken, cancellationToken);
+        var items = await Task.WhenAll(records.Select(r => DescribeAsync(r, cancellationToken)));
+
+        // Filtering after paging keeps the token exact; a page can then hold fewer than 'top' items.
+        var filtered = statuses is null ? items : [.. items.Where(i => statuses.Contains(i.RuntimeStatus))];
+        return new RequestListResponse(filtered, next);
+    }
+
+    /// <summary>Asks a running request to stop at its next chunk boundary; null when it does not exist, false when it already finished.</summary>
+    public async Task<(RequestStatusResponse? Status, bool Accepted)> CancelAsync(RequestOwner owner, string requestId, CancellationToken cancellationToken)
+    {
+        var record = await store.GetAsync(owner, requestId, cancellationToken);
+        if (record is null)
+        {
+            return (null, false);
+        }
+
+        var instance = await client.GetInstanceAsync(record.InstanceId, cancellationToken: cancellationToken);
+        if (instance is { IsCompleted: true })
+        {
+            return (await DescribeAsync(record, cancellationToken), false);
+        }
+
+        // The flag reaches chunks running on other hosts; the event stops the orchestrator; the signal
+        // cancels chunks on this host at once.
+        await store.MarkCancelRequestedAsync(record, cancellationToken);
+        await client.RaiseEventAsync(record.InstanceId, RequestOrchestrator.CancelEventName, cancellationToken: cancellationToken);
+        cancellation.Signal(new ActionRequest(record.RequestId, record.Action, owner));
+        return (await DescribeAsync(record, cancellationToken), true);
+    }
+
+    /// <summary>Deletes a finished request; null when it does not exist, false when it is still running.</summary>
+    public async Task<bool?> PurgeAsync(RequestOwner owner, string requestId, CancellationToken cancellationToken)
+    {
+        var record = await store.GetAsync(owner, requestId, cancellationToken);
+        if (record is null)
+        {
+            return null;
+        }
+
+        var instance = await client.GetInstanceAsync(record.InstanceId, cancellationToken: cancellationToken);
+        if (instance is { IsCompleted: false })
+        {
+            return false;
+        }
+
+        if (instance is not null)
+        {
+            await client.PurgeInstanceAsync(record.InstanceId, cancellationToken);
+        }
+
+        await store.DeleteAsync(record, cancellationToken);
+        return true;
+    }
+
+    private async Task<RequestStatusResponse> DescribeAsync(RequestRecord record, CancellationToken cancellationToken)
+    {
+        var owner = new RequestOwner(record.TenantId, record.UserId);
+        var instanceTask = client.GetInstanceAsync(record.InstanceId, getInputsAndOutputs: true, cancellationToken);
+        var progressTask = store.GetProgressAsync(owner, record.RequestId, cancellationToken);
+        var instance = await instanceTask;
+        var progress = await progressTask;
+        var status = instance?.RuntimeStatus ?? OrchestrationRuntimeStatus.Pending;
+        return new RequestStatusResponse(
+            record.RequestId,
+            record.Action,
+            status.ToString(),
+            record.CreatedAt,
+            instance?.LastUpdatedAt ?? record.CreatedAt,
+            progress is null ? null : new ProgressResponse(progress.Percentage, progress.Message, progress.Sequence, progress.UpdatedAt, progress.Stage),
+            status == OrchestrationRuntimeStatus.Completed && instance?.SerializedOutput is { } output ? JsonSerializer.Deserialize<JsonElement>(output) : null,
+            Describe(status, instance));
+    }
+
+    private static ErrorResponse? Describe(OrchestrationRuntimeStatus status, OrchestrationMetadata? instance) => status switch
+    {
+        OrchestrationRuntimeStatus.Canceled => new ErrorResponse("CANCELED", "The request was canceled."),
+        OrchestrationRuntimeStatus.Terminated => new ErrorResponse("TERMINATED", "The request was terminated by an operator."),
+        OrchestrationRuntimeStatus.Failed => new ErrorResponse(
+            instance?.FailureDetails?.IsCausedBy<PayloadRejectedException>() == true ? "VALIDATION" : "INTERNAL",
+            instance?.FailureDetails?.ErrorMessage ?? "The request failed."),
+        _ => null,
+    };
+}

@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Streamer.Activities.Cancellation;
+using Streamer.Activities.Progress;
+using Streamer.Activities.Sdk;
+using Streamer.Durable;
+
+namespace Streamer.Functions.Requests;
+
+/// <summary>
+/// The request index in Azure Tables. Each owner is one partition holding, per request, a record row
+/// (<c>r:{id}</c>, point reads for ownership and idempotency), a listing row (<c>c:{newest-first ticks}:{id}</c>,
+/// written in the same transaction) and a progress row (<c>p:{id}</c>, updated under its ETag so that
+/// concurrent hosts never hand out the same sequence number twice).
+/// </summary>
+internal sealed class RequestStore(TableClient table, TimeProvider time) : IProgressStore, ICancellationStore
+{
+    private const string RecordPrefix = "r:";
+    private const string ListingPrefix = "c:";
+    private const string ProgressPrefix = "p:";
+
+    // Table string properties hold at most 32 K characters; keep progress rows well inside a single entity.
+    private const int MaxStoredDetailsLength = 16 * 1024;
+
+    public Task CreateIfNotExistsAsync(CancellationToken cancellationToken) => table.CreateIfNotExistsAsync(cancellationToken);
+
+    /// <summary>Adds the record, or returns the one already stored under its id (created = false).</summary>
+    public async Task<(RequestRecord Record, bool Created)> AddOrGetAsync(RequestRecord record, CancellationToken cancellationToken)
+    {
+        var owner = new RequestOwner(record.TenantId, record.UserId);
+        var row = ToEntity(record, owner.Key, RecordPrefix + record.RequestId);
+        var listing = ToEntity(record, owner.Key, ListingKey(record));
+        try
+        {
+            await table.SubmitTransactionAsync([new TableTransactionAction(TableTransactionActionType.Add, row), new TableTransactionAction(TableTransactionActionType.Add, listing)], cancellationToken);
+            return (record, true);
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict)
+        {
+            var existing = await GetAsync(owner, record.RequestId, cancellationToken)
+                ?? throw new InvalidOperationException($"Request '{record.RequestId}' conflicted on insert but cannot be read.", ex);
+            return (existing, false);
+        }
+    }
+
+    public async Task<RequestRecord?> GetAsync(RequestOwner owner, string requestId, CancellationToken cancellationToken)
+    {
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(owner.Key, RecordPrefix + requestId, cancellationToken: cancellationToken);
+        return response.HasValue ? FromEntity(response.Value!) : null;
+    }
+
+    /// <summary>One page of the owner's requests, newest first.</summary>
+    public async Task<(IReadOnlyList<RequestRecord> Records, string? ContinuationToken)> ListAsync(RequestOwner owner, int top, string? continuationToken, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {owner.Key} and RowKey ge {ListingPrefix} and RowKey lt {"c;"}");
+        await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: top, cancellationToken: cancellationToken).AsPages(continuationToken, top))
+        {
+            return ([.. page.Values.Select(FromEntity)], page.ContinuationToken);
+        }
+
+        return ([], null);
+    }
+
+    public async Task MarkCancelRequestedAsync(RequestRecord record, CancellationToken cancellationToken)
+    {
+        var key = new RequestOwner(record.TenantId, record.UserId).Key;
+        var patch = new TableEntity(key, RecordPrefix + record.RequestId) { ["CancelRequested"] = true };
+        await table.UpdateEntityAsync(patch, ETag.All, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    public async Task DeleteAsync(RequestRecord record, CancellationToken cancellationToken)
+    {
+        var key = new RequestOwner(record.TenantId, record.UserId).Key;
+        foreach (var rowKey in new[] { ProgressPrefix + record.RequestId, ListingKey(record), RecordPrefix + record.RequestId })
+        {
+            // The record row goes last: while it exists, a retried delete can still find the others.
+            await table.DeleteEntityAsync(key, rowKey, ETag.All, cancellationToken);
+        }
+    }
+
+    public async Task<RequestProgress?> GetProgressAsync(RequestOwner owner, string requestId, CancellationToken cancellationToken)
+    {
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(owner.Key, ProgressPrefix + requestId, cancellationToken: cancellationToken);
+        return response.HasValue ? ProgressFromEntity(response.Value!) : null;
+    }
+
+    public async Task<RequestProgress> AdvanceAsync(ActionRequest request, ProgressUpdate update, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(update);
+        var rowKey = ProgressPrefix + request.RequestId;
+        while (true)
+        {
+            var current = await table.GetEntityIfExistsAsync<TableEntity>(request.Owner.Key, rowKey, cancellationToken: cancellationToken);
+            var next = (current.HasValue ? ProgressFromEntity(current.Value!) : RequestProgress.None).Advance(update, time.GetUtcNow());
+            var entity = ProgressToEntity(request.Owner.Key, rowKey, next);
+            try
+            {
+                if (current.HasValue)
+                {
+                    await table.UpdateEntityAsync(entity, current.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
+                }
+                else
+                {
+                    await table.AddEntityAsync(entity, cancellationToken);
+                }
+
+                return next;
+            }
+            catch (RequestFailedException ex) when (ex.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.Conflict)
+            {
+                // Another host advanced it first; merge into its state.
+            }
+        }
+    }
+
+    public async Task<bool> IsCancellationRequestedAsync(ActionRequest request, CancellationToken cancellationToken)
+        => (await GetAsync(request.Owner, request.RequestId, cancellationToken))?.CancelRequested == true;
+
+    private static string ListingKey(RequestRecord record)
+        => ListingPrefix + (DateTimeOffset.MaxValue.UtcTicks - record.CreatedAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + ":" + record.RequestId;
+
+    private static TableEntity ToEntity(RequestRecord record, string partitionKey, string rowKey) => new(partitionKey, rowKey)
+    {
+        ["RequestId"] = record.RequestId,
+        ["Action"] = record.Action,
+        ["InstanceId"] = record.InstanceId,
+        ["BodyHash"] = record.BodyHash,
+        ["TenantId"] = record.TenantId,
+        ["UserId"] = record.UserId,
+        ["CreatedAt"] = record.CreatedAt,
+        ["CancelRequested"] = record.CancelRequested,
+    };
+
+    private static RequestRecord FromEntity(TableEntity entity) => new(
+        entity.GetString("RequestId"),
+        entity.GetString("Action"),
+        entity.GetString("InstanceId"),
+        entity.GetString("BodyHash"),
+        entity.GetString("TenantId"),
+        entity.GetString("UserId"),
+        entity.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
+        entity.GetBoolean("CancelRequested") ?? false);
+
+    private static TableEntity ProgressToEntity(string partitionKey, string rowKey, RequestProgress progress)
+    {
+        var details = progress.Details is { } d ? d.GetRawText() : null;
+        return new TableEntity(partitionKey, rowKey)
+        {
+            ["Sequence"] = progress.Sequence,
+            ["Percentage"] = progress.Percentage,
+            ["Message"] = progress.Message,
+            ["Stage"] = progress.Stage,
+            ["Details"] = details is { Length: <= MaxStoredDetailsLength } ? details : null,
+            ["UpdatedAt"] = progress.UpdatedAt,
+        };
+    }
+
+    private static RequestProgress ProgressFromEntity(TableEntity entity)
+    {
+        var details = entity.GetString("Details");
+        return new RequestProgress(
+            entity.GetInt64("Sequence") ?? 0,
+            entity.GetDouble("Percentage") ?? 0,
+            entity.GetString("Message") ?? string.Empty,
+            entity.GetString("Stage"),
+            details is null ? null : JsonSerializer.Deserialize<JsonElement>(details),
+            entity.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue);
+    }
+}
