@@ -67,7 +67,23 @@ internal static partial class PayloadReader
 
     private static string Friendly(string clrType)
     {
-        var name = clrType.Split('.')[^1].TrimEnd(']').Split('`')[0];
+        if (clrType.StartsWith("System.Nullable`1[", StringComparison.Ordinal))
+        {
+            return Friendly(clrType["System.Nullable`1[".Length..^1]);
+        }
+
+        if (clrType.Contains("Dictionary`", StringComparison.Ordinal))
+        {
+            return "an object";
+        }
+
+        if (clrType.EndsWith("[]", StringComparison.Ordinal) || clrType.Contains("List`", StringComparison.Ordinal)
+            || clrType.Contains("Enumerable`", StringComparison.Ordinal) || clrType.Contains("Collection`", StringComparison.Ordinal))
+        {
+            return "an array";
+        }
+
+        var name = clrType.Split('.')[^1];
         return name switch
         {
             "Int32" or "Int64" or "Int16" => "a whole number",
@@ -76,8 +92,7 @@ internal static partial class PayloadReader
             "String" => "a string",
             "DateOnly" => "a date (yyyy-MM-dd)",
             "DateTimeOffset" or "DateTime" => "a date and time (ISO 8601)",
-            _ when clrType.Contains("List", StringComparison.Ordinal) || clrType.EndsWith("[]", StringComparison.Ordinal) => "an array",
-            _ => $"a valid {name}",
+            _ => "an object or value of the documented shape",
         };
     }
 
