@@ -1,5 +1,6 @@
 using Streamer.Functions.Auth;
 using Streamer.Functions.Hosting;
+using Streamer.Functions.Management;
 using Streamer.Functions.Realtime;
 using Streamer.Functions.Requests;
 
@@ -18,10 +19,10 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
-app.UseRateLimiter();
 app.MapHealthChecks("/api/health");
 app.MapRequestEndpoints();
 app.MapNegotiate();
+app.MapManagementApi();
 app.MapHub<StreamerHub>(RealtimePaths.Hub);
 app.Run();
 return 0;

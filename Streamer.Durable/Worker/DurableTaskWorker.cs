@@ -28,7 +28,9 @@ public sealed partial class DurableTaskWorker : BackgroundService
     private readonly ActivityLockRenewer _renewer;
     private readonly ConcurrentDictionary<string, int> _episodeFailures = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _renewing = new();
+    private readonly Lock _stopGate = new();
     private Task _renewal = Task.CompletedTask;
+    private Task? _stopping;
 
     /// <summary>Consecutive failed episodes after which an instance is failed instead of retried.</summary>
     public const int MaxEpisodeAttempts = 5;
@@ -67,7 +69,23 @@ public sealed partial class DurableTaskWorker : BackgroundService
     }
 
     /// <inheritdoc />
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    /// <remarks>
+    /// A host can stop its services more than once, concurrently, and dispose them in between: <c>app.Run()</c>
+    /// stops and disposes the host when it shuts down while whoever triggered the shutdown (a test's
+    /// WebApplicationFactory, for one) stops it too. Every call shares the first stop, so none touches the
+    /// worker after its resources were disposed.
+    /// </remarks>
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        lock (_stopGate)
+        {
+            _stopping ??= StopOnceAsync(cancellationToken);
+        }
+
+        return _stopping.WaitAsync(cancellationToken);
+    }
+
+    private async Task StopOnceAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
         await Task.WhenAll(

@@ -15,7 +15,7 @@ public static class ProblemCodes
     /// <summary>Valid credentials without the needed permission (403).</summary>
     public const string Forbidden = "FORBIDDEN";
 
-    /// <summary>The request conflicts with the current state (409), or the instance already finished (410).</summary>
+    /// <summary>The request conflicts with the current state (409, or 412 when purging an unfinished instance), or the instance already finished (410).</summary>
     public const string Conflict = "CONFLICT";
 
     /// <summary>The body is larger than allowed (413).</summary>
@@ -40,7 +40,7 @@ public static class ProblemCodes
         401 => Unauthorized,
         403 => Forbidden,
         404 or 405 => NotFound,
-        409 or 410 => Conflict,
+        409 or 410 or 412 => Conflict,
         413 => PayloadTooLarge,
         429 => RateLimited,
         408 or 504 => Timeout,

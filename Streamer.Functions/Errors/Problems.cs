@@ -22,8 +22,20 @@ internal static class Problems
     }
 
     public static IResult From(Rejection rejection)
-        => Create(rejection.Status, rejection.Code, ReasonPhrases.GetReasonPhrase(rejection.Status), rejection.Detail,
-            rejection.Errors is null ? null : new Dictionary<string, object?> { ["errors"] = rejection.Errors.Select(e => new { field = e.Field, message = e.Message }).ToArray() });
+    {
+        var extensions = new Dictionary<string, object?>();
+        if (rejection.Errors is not null)
+        {
+            extensions["errors"] = rejection.Errors.Select(e => new { field = e.Field, message = e.Message }).ToArray();
+        }
+
+        if (rejection.RetryAfterSeconds is { } seconds)
+        {
+            extensions["retryAfterSeconds"] = seconds;
+        }
+
+        return Create(rejection.Status, rejection.Code, ReasonPhrases.GetReasonPhrase(rejection.Status), rejection.Detail, extensions);
+    }
 
     public static IResult Validation(string detail, IReadOnlyList<ValidationError>? errors = null)
         => Create(StatusCodes.Status400BadRequest, ProblemCodes.Validation, "The request is invalid.", detail,

@@ -1,15 +1,12 @@
-using System.Globalization;
-using System.Threading.RateLimiting;
 using Azure.Data.Tables;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.Extensions.Options;
 using Streamer.Activities.Cancellation;
 using Streamer.Activities.Progress;
 using Streamer.Durable.AzureStorage;
 using Streamer.Durable.Worker;
 using Streamer.Functions.Auth;
 using Streamer.Functions.Errors;
+using Streamer.Functions.Management;
 using Streamer.Functions.Orchestrations;
 using Streamer.Functions.Realtime;
 using Streamer.Functions.Requests;
@@ -23,6 +20,7 @@ internal static partial class StreamerServiceCollectionExtensions
     {
         services.Configure<StreamerOptions>(configuration.GetSection(StreamerOptions.Section));
         services.Configure<ProgressOptions>(configuration.GetSection("Streamer:Progress"));
+        services.Configure<ManagementOptions>(configuration.GetSection(ManagementOptions.Section));
         services.AddStreamerProblemDetails();
         services.AddStreamerAuthentication(configuration);
         services.AddHealthChecks();
@@ -41,7 +39,11 @@ internal static partial class StreamerServiceCollectionExtensions
         services.AddSingleton<RequestQueries>();
 
         services.AddStreamerActions();
-        services.AddBuiltInActions();
+        services.AddBuiltInActions(sp => new Streamer.Activities.BuiltIn.Storage.BuiltInStorageOptions
+        {
+            ConnectionString = sp.GetRequiredService<AzureStorageBackendOptions>().ConnectionString,
+            NamePrefix = sp.GetRequiredService<AzureStorageBackendOptions>().TaskHubName,
+        });
         services.AddDurableTask(durable => durable
             .AddTasks(tasks => tasks
                 .AddOrchestrator(RequestOrchestrator.Name, _ => new RequestOrchestrator())
@@ -50,7 +52,7 @@ internal static partial class StreamerServiceCollectionExtensions
         services.Configure<DurableTaskWorkerOptions>(configuration.GetSection("extensions:durableTask"));
 
         services.AddStreamerRealtime();
-        services.AddStreamerRateLimiting();
+        services.AddSingleton<StartRateLimiter>();
         return services;
     }
 
@@ -64,34 +66,6 @@ internal static partial class StreamerServiceCollectionExtensions
         services.AddSingleton<IRealtimeSender>(sp => sp.GetRequiredService<RealtimeMode>().Service is { } service
             ? new AzureSignalRRealtimeSender(sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(AzureSignalRRealtimeSender)), service, sp.GetRequiredService<TimeProvider>())
             : ActivatorUtilities.CreateInstance<HubRealtimeSender>(sp));
-    }
-
-    private static void AddStreamerRateLimiting(this IServiceCollection services)
-    {
-        services.AddRateLimiter(limiter =>
-        {
-            limiter.AddPolicy(RequestEndpoints.StartPolicy, http =>
-            {
-                var options = http.RequestServices.GetRequiredService<IOptions<StreamerOptions>>().Value;
-                var partition = http.User.GetOwner()?.Key ?? "anonymous:" + http.Connection.RemoteIpAddress;
-                return RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = options.RateLimitPermits,
-                    Window = options.RateLimitWindow,
-                    QueueLimit = 0,
-                });
-            });
-            limiter.OnRejected = async (context, cancellationToken) =>
-            {
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
-                var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-                context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                await Problems.Create(
-                    StatusCodes.Status429TooManyRequests, ProblemCodes.RateLimited, "Too many requests.",
-                    $"Too many requests were started; retry after {seconds} s.",
-                    new Dictionary<string, object?> { ["retryAfterSeconds"] = seconds }).ExecuteAsync(context.HttpContext);
-            };
-        });
     }
 
     /// <summary>Creates the request index table at startup, retrying while storage is not reachable yet.</summary>

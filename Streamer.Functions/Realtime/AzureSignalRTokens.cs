@@ -11,6 +11,13 @@ namespace Streamer.Functions.Realtime;
 /// </summary>
 internal static class AzureSignalRTokens
 {
+    /// <summary>
+    /// The claim the service takes a client connection's user id from, so that <c>/users/{id}</c> reaches it.
+    /// JsonWebTokenHandler writes claim types as given (it has no outbound short-name map), so the short JWT
+    /// name must be used here; <see cref="ClaimTypes.NameIdentifier"/> would be written as its long URI.
+    /// </summary>
+    public const string UserIdClaim = "nameid";
+
     public static string Create(AzureSignalROptions options, Uri audience, TimeSpan lifetime, DateTimeOffset now, string? userId = null)
     {
         var descriptor = new SecurityTokenDescriptor
@@ -23,7 +30,7 @@ internal static class AzureSignalRTokens
         };
         if (userId is not null)
         {
-            descriptor.Subject = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, userId)]);
+            descriptor.Subject = new ClaimsIdentity([new Claim(UserIdClaim, userId)]);
         }
 
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);

@@ -15,22 +15,27 @@ namespace Streamer.Functions.Realtime;
 /// owner's connections; clients may start requests over the same socket and fetch a request's current state.
 /// </summary>
 [Authorize]
-internal sealed class StreamerHub(RequestStarter starter, RequestQueries queries, IOptions<StreamerOptions> options, IConfiguration configuration) : Hub
+internal sealed class StreamerHub(RequestStarter starter, RequestQueries queries, StartRateLimiter limiter, IOptions<StreamerOptions> options, IConfiguration configuration) : Hub
 {
     /// <summary>
-    /// Starts a request exactly as <c>POST /api/requests</c> does, with the same body, and answers with the
-    /// same status and body (a problem object on rejection).
+    /// Starts a request exactly as <c>POST /api/requests</c> does, with the same body, within the same per-user
+    /// rate limit, and answers with the same status and body (a problem object on rejection).
     /// </summary>
     public async Task<HubAnswer> StartRequest(JsonElement body)
     {
         var owner = Context.User?.GetOwner() ?? throw new HubException("The token must carry a user and a tenant.");
         var http = Context.GetHttpContext() ?? throw new HubException("The connection has no HTTP context.");
+        if (limiter.TryAcquire(owner) is { } limited)
+        {
+            return Reject(limited);
+        }
+
         var (command, rejection) = StartCommandParser.Parse(body, options.Value.MaxPayloadBytes);
         var outcome = command is null
             ? new StartOutcome(null, null, rejection)
             : await starter.StartAsync(owner, Context.User!, command, RequestUris.For(http.Request, configuration["extensions:durableTask:hubName"] ?? "StreamerHub"), Context.ConnectionAborted);
         return outcome.Rejection is { } r
-            ? new HubAnswer(r.Status, new HubProblem(ReasonPhrases.GetReasonPhrase(r.Status), r.Status, r.Detail, r.Code, r.Errors?.Select(e => new HubProblemField(e.Field, e.Message)).ToArray()))
+            ? Reject(r)
             : new HubAnswer(outcome.Status, (object?)outcome.Accepted ?? outcome.Sync!);
     }
 
@@ -44,13 +49,25 @@ internal sealed class StreamerHub(RequestStarter starter, RequestQueries queries
         var status = RequestKeys.IsValidRequestId(requestId) ? await queries.GetAsync(owner, requestId, Context.ConnectionAborted) : null;
         return status ?? throw new HubException($"{ProblemCodes.NotFound}: no request '{requestId}' exists for the caller.");
     }
+
+    private static HubAnswer Reject(Rejection rejection) => new(
+        rejection.Status,
+        new HubProblem(
+            ReasonPhrases.GetReasonPhrase(rejection.Status), rejection.Status, rejection.Detail, rejection.Code,
+            rejection.Errors?.Select(e => new HubProblemField(e.Field, e.Message)).ToArray(), rejection.RetryAfterSeconds));
 }
 
 /// <summary>What <see cref="StreamerHub.StartRequest"/> answers: the HTTP status the starter would use, and its body.</summary>
 public sealed record HubAnswer(int Status, object Body);
 
 /// <summary>A problem body sent over the hub.</summary>
-public sealed record HubProblem(string Title, int Status, string Detail, string Code, IReadOnlyList<HubProblemField>? Errors);
+public sealed record HubProblem(
+    string Title,
+    int Status,
+    string Detail,
+    string Code,
+    IReadOnlyList<HubProblemField>? Errors,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] int? RetryAfterSeconds = null);
 
 /// <summary>One invalid field in a <see cref="HubProblem"/>.</summary>
 public sealed record HubProblemField(string Field, string Message);

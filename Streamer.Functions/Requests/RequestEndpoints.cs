@@ -15,16 +15,13 @@ namespace Streamer.Functions.Requests;
 /// <summary>The <c>/api/requests</c> routes (DESIGN §4.1).</summary>
 internal static class RequestEndpoints
 {
-    /// <summary>The rate limiter policy applied to starts.</summary>
-    public const string StartPolicy = "starts";
-
     // The start body is a small envelope around the payload; allow for it on top of the payload limit.
     private const int EnvelopeAllowance = 4 * 1024;
 
     public static IEndpointRouteBuilder MapRequestEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/requests").RequireAuthorization();
-        group.MapPost("", StartAsync).RequireRateLimiting(StartPolicy);
+        group.MapPost("", StartAsync);
         group.MapGet("", ListAsync);
         group.MapGet("{id}", GetAsync);
         group.MapPost("{id}/cancel", CancelAsync);
@@ -32,11 +29,18 @@ internal static class RequestEndpoints
         return app;
     }
 
-    private static async Task<IResult> StartAsync(HttpContext http, RequestStarter starter, IOptions<StreamerOptions> options, CancellationToken cancellationToken)
+    private static async Task<IResult> StartAsync(HttpContext http, RequestStarter starter, StartRateLimiter limiter, IOptions<StreamerOptions> options, CancellationToken cancellationToken)
     {
         if (http.User.GetOwner() is not { } owner)
         {
             return MissingOwner();
+        }
+
+        // Every attempt counts, malformed ones too, as it did when a middleware policy limited this route.
+        if (limiter.TryAcquire(owner) is { RetryAfterSeconds: { } retryAfter } limited)
+        {
+            http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+            return Problems.From(limited);
         }
 
         var maxPayload = options.Value.MaxPayloadBytes;
@@ -99,17 +103,18 @@ internal static class RequestEndpoints
         return status is null ? UnknownRequest(id) : StatusResult(status, options.Value);
     }
 
-    private static async Task<IResult> ListAsync(ClaimsPrincipal user, RequestQueries queries, string? status, int? top, string? continuationToken, CancellationToken cancellationToken)
+    // 'top' is bound as text and parsed here: a failed int binding would answer 400 without saying which parameter was wrong.
+    private static async Task<IResult> ListAsync(ClaimsPrincipal user, RequestQueries queries, string? status, string? top, string? continuationToken, CancellationToken cancellationToken)
     {
         if (user.GetOwner() is not { } owner)
         {
             return MissingOwner();
         }
 
-        var pageSize = top ?? 20;
-        if (pageSize is < 1 or > 100)
+        var pageSize = 20;
+        if (top is not null && (!int.TryParse(top, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > 100))
         {
-            return Problems.Validation([new ValidationError("top", $"must be between 1 and 100; got {pageSize}")]);
+            return Problems.Validation([new ValidationError("top", $"must be a whole number between 1 and 100; got '{top}'")]);
         }
 
         HashSet<string>? statuses = null;
@@ -127,14 +132,14 @@ internal static class RequestEndpoints
             }
         }
 
-        var token = string.IsNullOrEmpty(continuationToken) ? null : ContinuationTokens.Decode(continuationToken);
+        var token = string.IsNullOrEmpty(continuationToken) ? null : ContinuationTokens.Decode(continuationToken, owner);
         if (!string.IsNullOrEmpty(continuationToken) && token is null)
         {
-            return Problems.Validation([new ValidationError("continuationToken", "is not a token this API returned")]);
+            return Problems.Validation([new ValidationError("continuationToken", "is not a token this API returned to the caller; pass the previous page's continuationToken unchanged, or omit it for the first page")]);
         }
 
         var page = await queries.ListAsync(owner, pageSize, token, statuses, cancellationToken);
-        return TypedResults.Ok(page with { ContinuationToken = ContinuationTokens.Encode(page.ContinuationToken) });
+        return TypedResults.Ok(page with { ContinuationToken = ContinuationTokens.Encode(page.ContinuationToken, owner) });
     }
 
     private static async Task<IResult> CancelAsync(string id, ClaimsPrincipal user, RequestQueries queries, IOptions<StreamerOptions> options, CancellationToken cancellationToken)

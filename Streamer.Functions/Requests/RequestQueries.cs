@@ -41,10 +41,12 @@ internal sealed class RequestQueries(RequestStore store, DurableTaskClient clien
             return (await DescribeAsync(record, cancellationToken), false);
         }
 
-        // The flag reaches chunks running on other hosts; the event stops the orchestrator; the signal
-        // cancels chunks on this host at once.
-        await store.MarkCancelRequestedAsync(record, cancellationToken);
+        // The event stops the orchestrator; the flag reaches chunks running on other hosts; the signal cancels
+        // chunks on this host at once. The event goes first: a chunk that sees the flag or the signal fails with
+        // OperationCanceledException, and if that failure reached the orchestrator ahead of the event the request
+        // would end Failed (INTERNAL) instead of Canceled.
         await client.RaiseEventAsync(record.InstanceId, RequestOrchestrator.CancelEventName, cancellationToken: cancellationToken);
+        await store.MarkCancelRequestedAsync(record, cancellationToken);
         cancellation.Signal(new ActionRequest(record.RequestId, record.Action, owner));
         return (await DescribeAsync(record, cancellationToken), true);
     }
@@ -96,9 +98,26 @@ internal sealed class RequestQueries(RequestStore store, DurableTaskClient clien
     {
         OrchestrationRuntimeStatus.Canceled => new ErrorResponse("CANCELED", "The request was canceled."),
         OrchestrationRuntimeStatus.Terminated => new ErrorResponse("TERMINATED", "The request was terminated by an operator."),
-        OrchestrationRuntimeStatus.Failed => new ErrorResponse(
-            instance?.FailureDetails?.IsCausedBy<PayloadRejectedException>() == true ? "VALIDATION" : "INTERNAL",
-            instance?.FailureDetails?.ErrorMessage ?? "The request failed."),
+        OrchestrationRuntimeStatus.Failed => Rejection(instance?.FailureDetails) is { } rejected
+            ? new ErrorResponse("VALIDATION", rejected.ErrorMessage)
+            : new ErrorResponse("INTERNAL", instance?.FailureDetails?.ErrorMessage ?? "The request failed."),
         _ => null,
     };
+
+    /// <summary>
+    /// The handler's own rejection inside the orchestration's failure chain: its message names the field and the
+    /// rule, as the <c>failed</c> SignalR message does, without the engine's "Task '…' (#n) failed" wrapping.
+    /// </summary>
+    private static TaskFailureDetails? Rejection(TaskFailureDetails? failure)
+    {
+        for (; failure is not null; failure = failure.InnerFailure)
+        {
+            if (failure.ErrorType == typeof(PayloadRejectedException).FullName)
+            {
+                return failure;
+            }
+        }
+
+        return null;
+    }
 }

@@ -1,11 +1,4 @@
-using System.Net.Http.Headers;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Streamer.Functions.Auth;
 using Streamer.Testing.Azurite;
@@ -21,57 +14,65 @@ public sealed class StreamerAppFixture : IAsyncLifetime
     /// <summary>The HS256 key the host trusts in these tests.</summary>
     public const string SigningKey = "functions-tests-signing-key-0123456789abcdef";
 
+    /// <summary>The management API's system key in these tests.</summary>
+    public const string SystemKey = "functions-tests-system-key-0123456789";
+
     /// <summary>Starts a user may make per window before 429 (kept low so the rate-limit test is quick).</summary>
     public const int RateLimitPermits = 30;
 
     private AzuriteProcess? _azurite;
-    private WebApplicationFactory<Program>? _factory;
+    private StreamerHost? _host;
 
     /// <summary>The host's base address, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
-    public Uri BaseAddress { get; private set; } = null!;
+    public Uri BaseAddress => Host.BaseAddress;
 
     /// <summary>The host's services.</summary>
-    public IServiceProvider Services => _factory?.Services ?? throw new InvalidOperationException("The host has not started.");
+    public IServiceProvider Services => Host.Services;
 
     /// <summary>The Azurite connection string the host uses.</summary>
     public string StorageConnectionString => _azurite?.ConnectionString ?? throw new InvalidOperationException("Azurite has not started.");
 
     /// <summary>The task hub the host uses.</summary>
-    public string TaskHubName { get; } = "app" + Guid.NewGuid().ToString("N")[..10];
+    public string TaskHubName { get; } = NewTaskHubName();
+
+    private StreamerHost Host => _host ?? throw new InvalidOperationException("The host has not started.");
 
     public async Task InitializeAsync()
     {
         _azurite = await AzuriteProcess.StartAsync();
-        var settings = new Dictionary<string, string?>
-        {
-            ["AzureWebJobsStorage"] = _azurite.ConnectionString,
-            ["extensions:durableTask:hubName"] = TaskHubName,
-            ["extensions:durableTask:storageProvider:maxQueuePollingInterval"] = "00:00:01",
-            ["Streamer:Auth:SigningKey"] = SigningKey,
-            ["Streamer:RateLimitPermits"] = RateLimitPermits.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Streamer:PollInterval"] = "00:00:01",
-        };
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
-            host.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(settings)));
-        _factory.UseKestrel(0);
-        _factory.StartServer();
-        var addresses = _factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
-        BaseAddress = new Uri(addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
+        _host = StreamerHost.Start(SettingsFor(TaskHubName), services => services.AddAction<GatedTestAction>());
     }
+
+    /// <summary>A task hub name no other host uses.</summary>
+    public static string NewTaskHubName() => "app" + Guid.NewGuid().ToString("N")[..10];
+
+    /// <summary>
+    /// The app settings of this fixture's host for task hub <paramref name="taskHub"/>; tests that start a host of
+    /// their own change a copy (and must use another task hub, or the two hosts would share work).
+    /// </summary>
+    public Dictionary<string, string?> SettingsFor(string taskHub) => new()
+    {
+        ["AzureWebJobsStorage"] = StorageConnectionString,
+        ["extensions:durableTask:hubName"] = taskHub,
+        ["extensions:durableTask:storageProvider:maxQueuePollingInterval"] = "00:00:01",
+        ["Streamer:Auth:SigningKey"] = SigningKey,
+        ["Streamer:RateLimitPermits"] = RateLimitPermits.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Streamer:PollInterval"] = "00:00:01",
+        ["Streamer:Management:SystemKey"] = SystemKey,
+    };
 
     /// <summary>A token for <paramref name="user"/> signed with the host's key.</summary>
     public string TokenFor(string user, string tenant = "tenant-a", IEnumerable<string>? permissions = null, TimeSpan? lifetime = null)
         => Services.GetRequiredService<DevTokenIssuer>().Issue(tenant, user, permissions, lifetime);
 
     /// <summary>An HTTP client for the host, authenticated as <paramref name="token"/> when given.</summary>
-    public HttpClient CreateClient(string? token = null)
-    {
-        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
-        if (token is not null)
-        {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
+    public HttpClient CreateClient(string? token = null) => Host.CreateClient(token);
 
+    /// <summary>An HTTP client for the management API that sends the system key in the <c>x-functions-key</c> header.</summary>
+    public HttpClient CreateManagementClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("x-functions-key", SystemKey);
         return client;
     }
 
@@ -83,9 +84,9 @@ public sealed class StreamerAppFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_factory is not null)
+        if (_host is not null)
         {
-            await _factory.DisposeAsync();
+            await _host.DisposeAsync();
         }
 
         if (_azurite is not null)

@@ -1,0 +1,81 @@
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using Azure.Storage.Sas;
+
+namespace Streamer.Activities.BuiltIn.Storage;
+
+/// <summary>
+/// The outputs container: files the actions produce, one folder per owner (<c>{ownerKey}/{action}/{request}.{ext}</c>).
+/// A file is written whole (small outputs) or assembled from per-chunk blocks committed at the end; both overwrite,
+/// so a retried chunk or finalize never appends twice.
+/// </summary>
+internal sealed class OutputFiles
+{
+    /// <summary>How long a download link stays valid.</summary>
+    public static readonly TimeSpan LinkLifetime = TimeSpan.FromHours(24);
+
+    private readonly BlobContainerClient _container;
+    private readonly TimeProvider _time;
+    private readonly CreateOnce _created;
+
+    public OutputFiles(BlobContainerClient container, TimeProvider time)
+    {
+        _container = container;
+        _time = time;
+        _created = new CreateOnce(async token => await container.CreateIfNotExistsAsync(cancellationToken: token));
+    }
+
+    public string ContainerName => _container.Name;
+
+    public BlockBlobClient Blob(string ownerKey, string action, string requestId, string extension)
+        => _container.GetBlockBlobClient($"{ownerKey}/{action}/{BlobSegments.ForRequest(requestId)}.{extension}");
+
+    /// <summary>Stages (or re-stages: same id, same place) one block of a file that is committed later.</summary>
+    public async Task StageBlockAsync(BlockBlobClient blob, string blockId, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        await _created.EnsureAsync(cancellationToken);
+        using var stream = new MemoryStream(content.ToArray(), writable: false);
+        await blob.StageBlockAsync(blockId, stream, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Makes the file exactly these blocks, in this order, and returns a link to it.</summary>
+    public async Task<OutputFile> CommitAsync(BlockBlobClient blob, IEnumerable<string> blockIds, string contentType, CancellationToken cancellationToken)
+    {
+        await _created.EnsureAsync(cancellationToken);
+        await blob.CommitBlockListAsync(blockIds, new CommitBlockListOptions { HttpHeaders = Headers(blob, contentType) }, cancellationToken);
+        var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
+        return Describe(blob, contentType, properties.Value.ContentLength);
+    }
+
+    /// <summary>Writes the whole file, replacing any earlier version, and returns a link to it.</summary>
+    public async Task<OutputFile> UploadAsync(BlockBlobClient blob, BinaryData content, string contentType, CancellationToken cancellationToken)
+    {
+        await _created.EnsureAsync(cancellationToken);
+        await blob.UploadAsync(content.ToStream(), new BlobUploadOptions { HttpHeaders = Headers(blob, contentType) }, cancellationToken);
+        return Describe(blob, contentType, content.ToMemory().Length);
+    }
+
+    /// <summary>
+    /// A read-only SAS for one blob, signed with the account key from the connection string. A production
+    /// deployment that reaches storage with a managed identity has no account key: it would sign with a user
+    /// delegation key instead (<c>BlobServiceClient.GetUserDelegationKeyAsync</c> and <c>BlobSasBuilder.ToSasQueryParameters(key, account)</c>).
+    /// </summary>
+    private OutputFile Describe(BlockBlobClient blob, string contentType, long size)
+    {
+        if (!blob.CanGenerateSasUri)
+        {
+            throw new InvalidOperationException("The built-in actions' storage connection string has no account key, so download links cannot be signed; use a connection string with AccountKey.");
+        }
+
+        var expiresAt = _time.GetUtcNow() + LinkLifetime;
+        var url = blob.GenerateSasUri(BlobSasPermissions.Read, expiresAt);
+        return new OutputFile(url, blob.Name, contentType, size, expiresAt);
+    }
+
+    private static BlobHttpHeaders Headers(BlockBlobClient blob, string contentType) => new()
+    {
+        ContentType = contentType,
+        ContentDisposition = $"attachment; filename=\"{Path.GetFileName(blob.Name)}\"",
+    };
+}

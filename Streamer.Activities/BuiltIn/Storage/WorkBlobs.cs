@@ -1,0 +1,61 @@
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Streamer.Activities.Sdk;
+
+namespace Streamer.Activities.BuiltIn.Storage;
+
+/// <summary>
+/// The work container: what a request's chunks hand to each other (a staged result, per-batch markers), under
+/// <c>{ownerKey}/{request}/</c>. Each item is one blob that a retry overwrites; finalize deletes the request's folder.
+/// </summary>
+internal sealed class WorkBlobs
+{
+    private readonly BlobContainerClient _container;
+    private readonly CreateOnce _created;
+
+    public WorkBlobs(BlobContainerClient container)
+    {
+        _container = container;
+        _created = new CreateOnce(async token => await container.CreateIfNotExistsAsync(cancellationToken: token));
+    }
+
+    public string ContainerName => _container.Name;
+
+    public async Task WriteAsync<T>(string ownerKey, string requestId, string name, T value, CancellationToken cancellationToken)
+    {
+        await _created.EnsureAsync(cancellationToken);
+        await Blob(ownerKey, requestId, name).UploadAsync(BinaryData.FromObjectAsJson(value, HandlerJson.Options), overwrite: true, cancellationToken);
+    }
+
+    /// <summary>The item, or null when it was never written.</summary>
+    public async Task<T?> ReadAsync<T>(string ownerKey, string requestId, string name, CancellationToken cancellationToken)
+        where T : class
+    {
+        await _created.EnsureAsync(cancellationToken);
+        try
+        {
+            var content = await Blob(ownerKey, requestId, name).DownloadContentAsync(cancellationToken);
+            return content.Value.Content.ToObjectFromJson<T>(HandlerJson.Options);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Deletes everything the request left here; safe to repeat.</summary>
+    public async Task DeleteAllAsync(string ownerKey, string requestId, CancellationToken cancellationToken)
+    {
+        await _created.EnsureAsync(cancellationToken);
+        // A large bulk operation leaves one marker per batch; deleting a few at a time keeps finalize short.
+        await Parallel.ForEachAsync(
+            _container.GetBlobsAsync(new GetBlobsOptions { Prefix = Folder(ownerKey, requestId) }, cancellationToken),
+            new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (item, token) => await _container.DeleteBlobIfExistsAsync(item.Name, cancellationToken: token));
+    }
+
+    private BlobClient Blob(string ownerKey, string requestId, string name) => _container.GetBlobClient(Folder(ownerKey, requestId) + name);
+
+    private static string Folder(string ownerKey, string requestId) => $"{ownerKey}/{BlobSegments.ForRequest(requestId)}/";
+}
