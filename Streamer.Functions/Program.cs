@@ -13,10 +13,12 @@ if (args is ["token", .. var tokenArgs])
 
 builder.WebHost.UseUrls($"http://127.0.0.1:{builder.Configuration.GetHttpPort()}");
 builder.Services.AddStreamer(builder.Configuration);
+builder.Services.AddHostCors();
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseHostCors();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapHealthChecks("/api/health");

@@ -16,7 +16,10 @@ public sealed partial class RequestCancellation(ICancellationStore store, TimePr
     /// <summary>How often a running chunk checks the store for a cancellation made on another host.</summary>
     public static TimeSpan PollInterval { get; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Runs <paramref name="work"/> with a token cancelled by <paramref name="cancellationToken"/> or by cancelling the request.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> with a token cancelled by <paramref name="cancellationToken"/> or by cancelling the request;
+    /// the latter surfaces as <see cref="RequestCanceledException"/>.
+    /// </summary>
     public async Task<T> RunAsync<T>(ActionRequest request, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -30,6 +33,10 @@ public sealed partial class RequestCancellation(ICancellationStore store, TimePr
         try
         {
             return await work(scope.Token);
+        }
+        catch (OperationCanceledException ex) when (scope.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new RequestCanceledException($"Request '{request.RequestId}' was canceled.", ex, scope.Token);
         }
         finally
         {

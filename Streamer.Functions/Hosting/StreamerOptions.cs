@@ -18,6 +18,12 @@ public sealed class StreamerOptions
     /// <summary>The rate limit's window.</summary>
     public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How long a finished request (its output, error and history) is kept before it is deleted; 24 h by default.</summary>
+    public TimeSpan RequestRetention { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How often each host looks for finished requests past <see cref="RequestRetention"/>.</summary>
+    public TimeSpan RetentionSweepInterval { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>The <c>Retry-After</c> sent with 202 answers while a request runs.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 }

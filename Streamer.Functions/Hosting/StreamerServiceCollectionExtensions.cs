@@ -37,6 +37,7 @@ internal static partial class StreamerServiceCollectionExtensions
         services.AddHostedService<StorageProvisioner>();
         services.AddSingleton<RequestStarter>();
         services.AddSingleton<RequestQueries>();
+        services.AddHostedService<RequestRetention>();
 
         services.AddStreamerActions();
         services.AddBuiltInActions(sp => new Streamer.Activities.BuiltIn.Storage.BuiltInStorageOptions

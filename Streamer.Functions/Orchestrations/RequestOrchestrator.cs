@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Streamer.Activities.Cancellation;
 using Streamer.Activities.Progress;
 using Streamer.Activities.Sdk;
 using Streamer.Activities.Tasks;
@@ -33,10 +34,16 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestEnvelope, Json
             await context.CallActivityAsync(RequestTaskNames.NotifyOutcome, new RequestOutcome(input, output, null));
             return output;
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is OperationCanceledException || ex is TaskFailedException failed && failed.FailureDetails.IsCausedBy<RequestCanceledException>())
         {
             await context.CallActivityAsync(RequestTaskNames.NotifyOutcome, new RequestOutcome(input, null, new RequestError("CANCELED", "The request was canceled.")));
-            throw;
+            if (ex is OperationCanceledException)
+            {
+                throw;
+            }
+
+            // A chunk that saw the cancel before the orchestrator did: the request still ends Canceled.
+            throw new OperationCanceledException("The request was canceled.", ex);
         }
         catch (TaskFailedException ex)
         {
@@ -52,7 +59,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestEnvelope, Json
         var options = new TaskOptions(new RetryPolicy(plan.Execution.MaxAttempts, plan.Execution.FirstRetryInterval, backoffCoefficient: 2)
         {
             // A chunk stopped by the request's cancellation, or whose payload was rejected, fails the same way every time.
-            HandleFailure = failure => !failure.IsCausedBy<OperationCanceledException>() && !failure.IsCausedBy<PayloadRejectedException>(),
+            HandleFailure = failure => !failure.IsCausedBy<RequestCanceledException>() && !failure.IsCausedBy<PayloadRejectedException>(),
         });
         var running = new Dictionary<Task<JsonElement>, int>();
         var next = 0;

@@ -8,8 +8,14 @@ using Streamer.Functions.Requests.Contracts;
 namespace Streamer.Functions.Requests;
 
 /// <summary>Reads and changes the caller's own requests. Another owner's request looks exactly like a missing one.</summary>
-internal sealed class RequestQueries(RequestStore store, DurableTaskClient client, RequestCancellation cancellation)
+internal sealed class RequestQueries(RequestStore store, DurableTaskClient client, RequestCancellation cancellation, TimeProvider time)
 {
+    /// <summary>
+    /// A record whose instance is still missing this long after it was written lost its instance: it was purged
+    /// through the management API, or scheduling failed and the client never retried. It is reported as unknown.
+    /// </summary>
+    private static readonly TimeSpan OrphanAfter = TimeSpan.FromMinutes(1);
+
     public async Task<RequestStatusResponse?> GetAsync(RequestOwner owner, string requestId, CancellationToken cancellationToken)
     {
         var record = await store.GetAsync(owner, requestId, cancellationToken);
@@ -19,7 +25,7 @@ internal sealed class RequestQueries(RequestStore store, DurableTaskClient clien
     public async Task<RequestListResponse> ListAsync(RequestOwner owner, int top, string? continuationToken, IReadOnlySet<string>? statuses, CancellationToken cancellationToken)
     {
         var (records, next) = await store.ListAsync(owner, top, continuationToken, cancellationToken);
-        var items = await Task.WhenAll(records.Select(r => DescribeAsync(r, cancellationToken)));
+        var items = (await Task.WhenAll(records.Select(r => DescribeAsync(r, cancellationToken)))).OfType<RequestStatusResponse>().ToArray();
 
         // Filtering after paging keeps the token exact; a page can then hold fewer than 'top' items.
         var filtered = statuses is null ? items : [.. items.Where(i => statuses.Contains(i.RuntimeStatus))];
@@ -41,11 +47,20 @@ internal sealed class RequestQueries(RequestStore store, DurableTaskClient clien
             return (await DescribeAsync(record, cancellationToken), false);
         }
 
+        if (instance is null && await DescribeAsync(record, cancellationToken) is null)
+        {
+            return (null, false);
+        }
+
         // The event stops the orchestrator; the flag reaches chunks running on other hosts; the signal cancels
-        // chunks on this host at once. The event goes first: a chunk that sees the flag or the signal fails with
-        // OperationCanceledException, and if that failure reached the orchestrator ahead of the event the request
-        // would end Failed (INTERNAL) instead of Canceled.
-        await client.RaiseEventAsync(record.InstanceId, RequestOrchestrator.CancelEventName, cancellationToken: cancellationToken);
+        // chunks on this host at once. A chunk stopped that way fails with RequestCanceledException, which the
+        // orchestrator also treats as a cancel, so the order in which the two arrive does not matter. An instance
+        // not scheduled yet has no inbox; its first chunk sees the flag.
+        if (instance is not null)
+        {
+            await client.RaiseEventAsync(record.InstanceId, RequestOrchestrator.CancelEventName, cancellationToken: cancellationToken);
+        }
+
         await store.MarkCancelRequestedAsync(record, cancellationToken);
         cancellation.Signal(new ActionRequest(record.RequestId, record.Action, owner));
         return (await DescribeAsync(record, cancellationToken), true);
@@ -75,13 +90,18 @@ internal sealed class RequestQueries(RequestStore store, DurableTaskClient clien
         return true;
     }
 
-    private async Task<RequestStatusResponse> DescribeAsync(RequestRecord record, CancellationToken cancellationToken)
+    private async Task<RequestStatusResponse?> DescribeAsync(RequestRecord record, CancellationToken cancellationToken)
     {
         var owner = new RequestOwner(record.TenantId, record.UserId);
         var instanceTask = client.GetInstanceAsync(record.InstanceId, getInputsAndOutputs: true, cancellationToken);
         var progressTask = store.GetProgressAsync(owner, record.RequestId, cancellationToken);
         var instance = await instanceTask;
         var progress = await progressTask;
+        if (instance is null && time.GetUtcNow() - record.CreatedAt > OrphanAfter)
+        {
+            return null;
+        }
+
         var status = instance?.RuntimeStatus ?? OrchestrationRuntimeStatus.Pending;
         return new RequestStatusResponse(
             record.RequestId,

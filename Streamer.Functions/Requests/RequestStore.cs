@@ -64,6 +64,16 @@ internal sealed class RequestStore(TableClient table, TimeProvider time) : IProg
         return ([], null);
     }
 
+    /// <summary>Every owner's requests created before <paramref name="cutoff"/> (a cross-partition scan, for the retention sweep).</summary>
+    public async IAsyncEnumerable<RequestRecord> ListCreatedBeforeAsync(DateTimeOffset cutoff, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"RowKey ge {RecordPrefix} and RowKey lt {"r;"} and CreatedAt lt {cutoff}");
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            yield return FromEntity(entity);
+        }
+    }
+
     public async Task MarkCancelRequestedAsync(RequestRecord record, CancellationToken cancellationToken)
     {
         var key = new RequestOwner(record.TenantId, record.UserId).Key;
