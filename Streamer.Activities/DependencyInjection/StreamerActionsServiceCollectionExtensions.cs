@@ -19,6 +19,7 @@ public static class StreamerActionsServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<ProgressOptions>();
+        services.AddOptions<ChunkOptions>();
         services.AddLogging();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new ActionCatalog(sp.GetServices<IActionHandler>()));

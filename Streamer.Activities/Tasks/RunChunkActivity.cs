@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using Streamer.Activities.Cancellation;
 using Streamer.Activities.Progress;
 using Streamer.Activities.Sdk;
@@ -7,10 +8,12 @@ using Streamer.Durable;
 namespace Streamer.Activities.Tasks;
 
 /// <summary>
-/// Runs one chunk with a progress reporter and a token that is cancelled when the worker stops or the
-/// request is cancelled, and makes sure the chunk's last progress is delivered before its result.
+/// Runs one chunk with a progress reporter and a token that is cancelled when the worker stops, the
+/// request is cancelled or <see cref="ChunkOptions.Timeout"/> passes, and makes sure the chunk's last
+/// progress is delivered before its result.
 /// </summary>
-public sealed class RunChunkActivity(ActionCatalog catalog, ProgressPublisher progress, RequestCancellation cancellation) : TaskActivity<ChunkInput, JsonElement>
+public sealed class RunChunkActivity(ActionCatalog catalog, ProgressPublisher progress, RequestCancellation cancellation, IOptions<ChunkOptions> options, TimeProvider time)
+    : TaskActivity<ChunkInput, JsonElement>
 {
     /// <inheritdoc />
     public override async Task<JsonElement> RunAsync(TaskActivityContext context, ChunkInput input)
@@ -21,10 +24,22 @@ public sealed class RunChunkActivity(ActionCatalog catalog, ProgressPublisher pr
         var request = input.Request.ToActionRequest();
         var reporter = new ChunkProgressReporter(progress, request, input.CompletedBefore, input.Count);
         var chunkContext = new ChunkContext(request, input.Index, input.Count, reporter);
-        var result = await cancellation.RunAsync(
-            request,
-            token => handler.ProcessChunkAsync(input.Request.Payload, input.Chunk, chunkContext, token),
-            context.CancellationToken);
+        var timeout = options.Value.Timeout;
+        using var timer = new CancellationTokenSource(timeout, time);
+        using var limited = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, timer.Token);
+        JsonElement result;
+        try
+        {
+            result = await cancellation.RunAsync(
+                request,
+                token => handler.ProcessChunkAsync(input.Request.Payload, input.Chunk, chunkContext, token),
+                limited.Token);
+        }
+        catch (OperationCanceledException ex) when (timer.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"Chunk {input.Index + 1} of {input.Count} did not finish within the function timeout of {timeout}.", ex);
+        }
+
         reporter.Report(100, $"Finished chunk {input.Index + 1} of {input.Count}");
         await progress.FlushAsync(request);
         return result;

@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Microsoft.AspNetCore.SignalR;
 using Streamer.Activities.Cancellation;
 using Streamer.Activities.Progress;
+using Streamer.Activities.Tasks;
 using Streamer.Durable.AzureStorage;
 using Streamer.Durable.Worker;
 using Streamer.Functions.Auth;
@@ -20,6 +21,14 @@ internal static partial class StreamerServiceCollectionExtensions
     {
         services.Configure<StreamerOptions>(configuration.GetSection(StreamerOptions.Section));
         services.Configure<ProgressOptions>(configuration.GetSection("Streamer:Progress"));
+        services.AddOptions<ChunkOptions>().Configure<IConfiguration>((chunks, config) =>
+        {
+            // host.json's functionTimeout bounds each chunk, as it bounds each activity on the Functions host; -1 means none.
+            if (config["functionTimeout"] is { Length: > 0 } value && TimeSpan.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var timeout))
+            {
+                chunks.Timeout = timeout > TimeSpan.Zero ? timeout : Timeout.InfiniteTimeSpan;
+            }
+        });
         services.Configure<ManagementOptions>(configuration.GetSection(ManagementOptions.Section));
         services.AddStreamerProblemDetails();
         services.AddStreamerAuthentication(configuration);
