@@ -1,0 +1,27 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+
+namespace Streamer.Durable.AzureStorage.Bench;
+
+/// <summary>What the numbers were measured on.</summary>
+internal static class BenchEnvironment
+{
+    public static string Describe()
+        => $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, "
+            + $"Azurite {AzuriteVersion()} (in-memory persistence, one process for blob/queue/table)";
+
+    private static string AzuriteVersion()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var package = Path.Combine(directory.FullName, "node_modules", "azurite", "package.json");
+            if (File.Exists(package))
+            {
+                using var document = JsonDocument.Parse(File.ReadAllText(package));
+                return document.RootElement.GetProperty("version").GetString() ?? "?";
+            }
+        }
+
+        return "?";
+    }
+}
