@@ -12,7 +12,7 @@ internal static partial class PayloadReader
         error = null;
         if (payload.ValueKind != JsonValueKind.Object)
         {
-            error = new ValidationError("payload", $"must be a JSON object; got {Describe(payload.ValueKind)}");
+            error = new ValidationError("payload", $"must be a JSON object; got {JsonKinds.Describe(payload.ValueKind)}");
             return false;
         }
 
@@ -95,16 +95,6 @@ internal static partial class PayloadReader
             _ => "an object or value of the documented shape",
         };
     }
-
-    private static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        JsonValueKind.Null => "null",
-        _ => "nothing",
-    };
 
     [GeneratedRegex("The JSON property '(?<name>[^']+)' could not be mapped")]
     private static partial Regex UnknownPropertyPattern();

@@ -51,7 +51,7 @@ internal static partial class BulkItemReader
         var path = $"items[{index}]";
         if (element.ValueKind != JsonValueKind.Object)
         {
-            errors.Add(path, $"must be a JSON object with an 'id'; got {JsonValues.Describe(element.ValueKind)}");
+            errors.Add(path, $"must be a JSON object with an 'id'; got {JsonKinds.Describe(element.ValueKind)}");
             return null;
         }
 
@@ -124,7 +124,7 @@ internal static partial class BulkItemReader
         };
         if (converted is null)
         {
-            errors.Add(field, $"must be a string, number or boolean (entities are flat); got {JsonValues.Describe(value.ValueKind)}");
+            errors.Add(field, $"must be a string, number or boolean (entities are flat); got {JsonKinds.Describe(value.ValueKind)}");
             return null;
         }
 

@@ -98,7 +98,7 @@ internal static partial class DataRules
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
-            errors.Add(field, $"must be a JSON object with 'id' and 'date'; got {JsonValues.Describe(element.ValueKind)}");
+            errors.Add(field, $"must be a JSON object with 'id' and 'date'; got {JsonKinds.Describe(element.ValueKind)}");
             return null;
         }
 
@@ -161,7 +161,7 @@ internal static partial class DataRules
     {
         JsonValueKind.String => $"'{Shorten(value.GetString() ?? string.Empty)}'",
         JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
-        _ => JsonValues.Describe(value.ValueKind),
+        _ => JsonKinds.Describe(value.ValueKind),
     };
 
     public static string Shorten(string value) => value.Length <= 40 ? value : value[..37] + "...";

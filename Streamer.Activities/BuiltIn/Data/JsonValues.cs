@@ -108,18 +108,6 @@ internal static class JsonValues
         };
     }
 
-    /// <summary>A short description of a value's kind for messages.</summary>
-    public static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        JsonValueKind.Null => "null",
-        _ => "nothing",
-    };
-
     private static int Rank(JsonElement? value) => value?.ValueKind switch
     {
         null or JsonValueKind.Undefined or JsonValueKind.Null => 0,
