@@ -1,3 +1,4 @@
+using Azure;
 using Microsoft.Extensions.Logging;
 using Streamer.Durable.AzureStorage.Messaging;
 using Streamer.Durable.AzureStorage.Partitioning;
@@ -13,6 +14,7 @@ public sealed partial class AzureStorageOrchestrationBackend
     private const int ControlBatchSize = 32;
     private const int MaxBufferedMessages = 5000;
     private const int MaxCachedHistories = 1000;
+    private static readonly TimeSpan HandOverPollInterval = TimeSpan.FromMilliseconds(50);
     private readonly Lock _gate = new();
     private readonly Dictionary<string, InstanceInbox> _inboxes = new(StringComparer.Ordinal);
     private readonly Queue<InstanceInbox> _ready = new();
@@ -31,20 +33,37 @@ public sealed partial class AzureStorageOrchestrationBackend
         {
             Task available;
             InstanceInbox? inbox = null;
+            long lockNumber = 0;
+            var owned = _partitions.Owned;
+            List<(int Partition, ReceivedMessage Message)> dropped = [];
             lock (_gate)
             {
                 while (inbox is null && _ready.TryDequeue(out var candidate))
                 {
                     candidate.Queued = false;
-                    if (candidate.InFlight is null && candidate.Pending.Count > 0)
+                    if (candidate.InFlight is null && candidate.Pending.Count > 0 && !owned.Contains(candidate.Partition))
+                    {
+                        // Its partition moved to another host; running it here could run the instance on two hosts at once.
+                        dropped.AddRange(Drop(candidate));
+                    }
+                    else if (candidate.InFlight is null && candidate.Pending.Count > 0)
                     {
                         inbox = candidate;
-                        inbox.InFlight = inbox.Pending;
-                        inbox.Pending = [];
+                        lockNumber = inbox.Lock();
                     }
                 }
 
                 available = inbox is null ? (_orchestrationWork ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task : Task.CompletedTask;
+            }
+
+            try
+            {
+                await GiveBackAsync(dropped, cancellationToken);
+            }
+            catch when (inbox is not null)
+            {
+                Release(inbox, restore: true);
+                throw;
             }
 
             if (inbox is null)
@@ -55,7 +74,7 @@ public sealed partial class AzureStorageOrchestrationBackend
 
             try
             {
-                if (await TryBuildWorkItemAsync(inbox, cancellationToken) is { } workItem)
+                if (await TryBuildWorkItemAsync(inbox, lockNumber, cancellationToken) is { } workItem)
                 {
                     return workItem;
                 }
@@ -75,7 +94,7 @@ public sealed partial class AzureStorageOrchestrationBackend
         ArgumentNullException.ThrowIfNull(result);
         var session = (OrchestrationSession)workItem.LockToken;
         var inbox = session.Inbox;
-        var consumed = inbox.InFlight!;
+        var consumed = session.Messages;
         try
         {
             // Messages go out before history is written: a crash in between re-runs the episode and
@@ -97,12 +116,12 @@ public sealed partial class AzureStorageOrchestrationBackend
             }
 
             await DeleteAllAsync(inbox, consumed, cancellationToken);
-            Release(inbox, restore: false);
+            Release(inbox, restore: false, heldLock: session.Lock);
         }
         catch
         {
             ForgetHistory(inbox.InstanceId);
-            Release(inbox, restore: true);
+            Release(inbox, restore: true, heldLock: session.Lock);
             throw;
         }
     }
@@ -112,12 +131,18 @@ public sealed partial class AzureStorageOrchestrationBackend
     {
         ArgumentNullException.ThrowIfNull(workItem);
         var session = (OrchestrationSession)workItem.LockToken;
-        ForgetHistory(session.Inbox.InstanceId);
-        Release(session.Inbox, restore: true);
+
+        // The worker also abandons after a failed commit, which has released the lock already (and another
+        // worker may hold it now): only a lock this work item still holds is released.
+        if (Release(session.Inbox, restore: true, heldLock: session.Lock))
+        {
+            ForgetHistory(session.Inbox.InstanceId);
+        }
+
         await Task.CompletedTask;
     }
 
-    private async Task<OrchestrationWorkItem?> TryBuildWorkItemAsync(InstanceInbox inbox, CancellationToken cancellationToken)
+    private async Task<OrchestrationWorkItem?> TryBuildWorkItemAsync(InstanceInbox inbox, long lockNumber, CancellationToken cancellationToken)
     {
         var row = await _instances.GetAsync(inbox.InstanceId, includeInputsAndOutputs: false, cancellationToken);
         HistoryState? cached;
@@ -128,6 +153,7 @@ public sealed partial class AzureStorageOrchestrationBackend
 
         var history = await _history.LoadAsync(inbox.InstanceId, cached, cancellationToken);
         RememberHistory(inbox.InstanceId, history);
+        await RepairFinishedInstanceAsync(row, history, cancellationToken);
 
         // Messages already recorded in history were processed before a crash kept them from being deleted.
         var duplicates = inbox.InFlight!.Where(m => history.MessageIds.Contains(m.MessageId)).ToList();
@@ -159,12 +185,43 @@ public sealed partial class AzureStorageOrchestrationBackend
             inbox.InstanceId,
             new HistorySnapshot(history.Events),
             [.. messages.Select(m => m.Message!)],
-            new OrchestrationSession(inbox, history, row?.State.CreatedAt ?? _time.GetUtcNow()))
+            new OrchestrationSession(inbox, lockNumber, messages, history, row?.State.CreatedAt ?? _time.GetUtcNow()))
         {
             PoisonReason = poisoned is null ? null
                 : $"A message for this instance was dequeued {poisoned.DequeueCount} times (more than maxDequeueCount = {_options.MaxDequeueCount}), "
                     + $"so processing it keeps failing; it was copied to the poison queue '{PoisonQueueName}'.",
         };
+    }
+
+    /// <summary>
+    /// A commit writes history before the instance row, so a host that dies (or loses storage) in between
+    /// leaves the row behind. Normally the next episode rewrites it, but nothing more arrives for a finished
+    /// execution: its redelivered messages are recognised as already recorded and dropped, and the row would
+    /// stay Running forever. This brings such a row up to date from the recorded completion (the custom
+    /// status, which history does not record, stays as last written).
+    /// </summary>
+    private async Task RepairFinishedInstanceAsync((OrchestrationMetadata State, ETag ETag)? row, HistoryState history, CancellationToken cancellationToken)
+    {
+        if (row is not { State: var state }
+            || history.Events is not [.., ExecutionCompletedEvent done, OrchestratorCompletedEvent]
+            || state.ExecutionId != history.ExecutionId
+            || state.RuntimeStatus == done.Status
+            || history.Events.Take(2).OfType<ExecutionStartedEvent>().FirstOrDefault() is not { } start)
+        {
+            return;
+        }
+
+        LogInstanceRepaired(_logger, state.InstanceId, state.RuntimeStatus, done.Status);
+        await _instances.WriteAsync(
+            state with
+            {
+                RuntimeStatus = done.Status,
+                LastUpdatedAt = done.Timestamp,
+                SerializedInput = start.Input,
+                SerializedOutput = done.Result,
+                FailureDetails = done.FailureDetails,
+            },
+            cancellationToken);
     }
 
     private async Task SendOutboundAsync(OrchestrationWorkItemResult result, OrchestrationSession session, CancellationToken cancellationToken)
@@ -231,10 +288,16 @@ public sealed partial class AzureStorageOrchestrationBackend
         }
     }
 
-    private void Release(InstanceInbox inbox, bool restore, bool makeReady = true)
+    /// <summary>Unlocks the inbox; with <paramref name="heldLock"/>, only if that lock is still the one held. False when nothing was released.</summary>
+    private bool Release(InstanceInbox inbox, bool restore, bool makeReady = true, long? heldLock = null)
     {
         lock (_gate)
         {
+            if (heldLock is { } expected && (inbox.InFlight is null || inbox.LockCount != expected))
+            {
+                return false;
+            }
+
             // Anything that arrived while the instance was held (possibly the start message it was waiting for) needs a new look.
             var arrivedMeanwhile = inbox.Pending.Count > 0;
             if (restore && inbox.InFlight is { } held)
@@ -252,6 +315,8 @@ public sealed partial class AzureStorageOrchestrationBackend
             {
                 MakeReady(inbox);
             }
+
+            return true;
         }
     }
 
@@ -319,7 +384,7 @@ public sealed partial class AzureStorageOrchestrationBackend
                     }
                 }
 
-                DropUnownedInboxes();
+                await GiveBackUnownedAsync(cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -382,21 +447,87 @@ public sealed partial class AzureStorageOrchestrationBackend
         }
     }
 
-    /// <summary>Forgets messages of partitions this host no longer owns; they reappear for the new owner.</summary>
-    private void DropUnownedInboxes()
+    /// <summary>
+    /// Hands partitions this host gives up over to their next owner (see <see cref="PartitionManager"/>): waits,
+    /// within a bound that keeps the other leases renewed, until no work item of theirs is locked here, so that
+    /// the next owner never runs an instance while this host still does, then gives their messages back.
+    /// </summary>
+    private async Task HandOverAsync(IReadOnlySet<int> partitions, CancellationToken cancellationToken)
+    {
+        var deadline = _time.GetUtcNow() + ((_options.PartitionLeaseDuration - _options.PartitionLeaseRenewInterval) / 2);
+        while (_time.GetUtcNow() < deadline)
+        {
+            lock (_gate)
+            {
+                if (!_inboxes.Values.Any(i => i.InFlight is not null && partitions.Contains(i.Partition)))
+                {
+                    break;
+                }
+            }
+
+            await Task.Delay(HandOverPollInterval, _time, cancellationToken);
+        }
+
+        await GiveBackUnownedAsync(cancellationToken);
+    }
+
+    /// <summary>Forgets the unlocked messages of partitions this host no longer owns and gives them back to the queue.</summary>
+    private async Task GiveBackUnownedAsync(CancellationToken cancellationToken)
     {
         var owned = _partitions.Owned;
+        List<(int Partition, ReceivedMessage Message)> dropped = [];
         lock (_gate)
         {
             foreach (var inbox in _inboxes.Values.Where(i => !owned.Contains(i.Partition) && i.InFlight is null).ToList())
             {
-                _buffered -= inbox.Pending.Count;
-                inbox.Pending = [];
-                _inboxes.Remove(inbox.InstanceId);
+                dropped.AddRange(Drop(inbox));
             }
+        }
+
+        await GiveBackAsync(dropped, cancellationToken);
+    }
+
+    /// <summary>Forgets an unlocked inbox and returns its messages; call under <see cref="_gate"/>.</summary>
+    private IEnumerable<(int Partition, ReceivedMessage Message)> Drop(InstanceInbox inbox)
+    {
+        var messages = inbox.Pending;
+        _buffered -= messages.Count;
+        inbox.Pending = [];
+        _inboxes.Remove(inbox.InstanceId);
+        return messages.Select(m => (inbox.Partition, m));
+    }
+
+    /// <summary>
+    /// Makes dropped messages visible again at once, so that the partition's new owner does not wait out their
+    /// visibility timeout (minutes). Best effort: a message that cannot be updated comes back when it lapses.
+    /// </summary>
+    private async Task GiveBackAsync(List<(int Partition, ReceivedMessage Message)> dropped, CancellationToken cancellationToken)
+    {
+        if (dropped.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await Parallel.ForEachAsync(
+                dropped,
+                new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+                async (d, ct) => await _controlQueues[d.Partition].SetVisibilityAsync(d.Message, TimeSpan.Zero, ct));
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Storage errors surface as RequestFailedException, or AggregateException once the client's retries are spent.
+            LogGiveBackFailed(_logger, ex, dropped.Count);
         }
     }
 
     [LoggerMessage(EventId = 210, Level = LogLevel.Warning, Message = "Receiving from the {Queue} queue failed; retrying.")]
     private static partial void LogReceiveFailed(ILogger logger, Exception exception, string queue);
+
+    [LoggerMessage(EventId = 212, Level = LogLevel.Warning, Message = "Giving back {Count} message(s) of partitions this host no longer owns failed; they come back when their visibility lapses.")]
+    private static partial void LogGiveBackFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(EventId = 211, Level = LogLevel.Warning, Message = "Instance {InstanceId} was recorded as {Recorded} in its history but its row said {Row} (a commit was interrupted); the row was brought up to date.")]
+    private static partial void LogInstanceRepaired(ILogger logger, string instanceId, OrchestrationRuntimeStatus row, OrchestrationRuntimeStatus recorded);
 }

@@ -59,7 +59,7 @@ public sealed partial class AzureStorageOrchestrationBackend : IOrchestrationBac
         _controlQueues = [.. Enumerable.Range(0, options.PartitionCount).Select(p => new TaskQueue(_queues.GetQueueClient(_names.ControlQueue(p)), codec, _time))];
         _workItems = new TaskQueue(_queues.GetQueueClient(_names.WorkItemQueue), codec, _time);
         _poison = _queues.GetQueueClient(_names.PoisonQueue);
-        _partitions = new PartitionManager(_leaseContainer, options, _time, _logger);
+        _partitions = new PartitionManager(_leaseContainer, options, _time, _logger, HandOverAsync);
         _controlPoller = new AdaptivePoller(options.MaxQueuePollingInterval, _time);
         _activityPoller = new AdaptivePoller(options.MaxQueuePollingInterval, _time);
     }

@@ -15,6 +15,17 @@ internal sealed class InstanceInbox(string instanceId, int partition)
 
     public bool Queued { get; set; }
 
+    /// <summary>Counts the locks taken on this inbox; a work item remembers its own, so that a stale release cannot undo a newer lock.</summary>
+    public long LockCount { get; private set; }
+
+    /// <summary>Hands the pending messages to a worker; returns the lock's number.</summary>
+    public long Lock()
+    {
+        InFlight = Pending;
+        Pending = [];
+        return ++LockCount;
+    }
+
     public ReceivedMessage? Find(string messageId)
         => Pending.Find(m => m.MessageId == messageId) ?? InFlight?.Find(m => m.MessageId == messageId);
 }

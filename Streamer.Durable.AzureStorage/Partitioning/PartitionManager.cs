@@ -13,7 +13,17 @@ namespace Streamer.Durable.AzureStorage.Partitioning;
 /// free partitions up to its fair share (partitions ÷ live hosts, rounded up) and releases any
 /// beyond it. A host that dies stops renewing, and its partitions move once their leases expire.
 /// </summary>
-internal sealed partial class PartitionManager(BlobContainerClient leases, AzureStorageBackendOptions options, TimeProvider time, ILogger logger)
+/// <param name="leases">The container of the lease blobs (one per partition) and the hosts' heartbeat blobs.</param>
+/// <param name="options">Partition count, lease duration and renew interval, and this host's id.</param>
+/// <param name="time">The clock for the renew timer and heartbeat ages.</param>
+/// <param name="logger">Logs partitions acquired, released and lost.</param>
+/// <param name="handOver">
+/// Called with partitions this host gives up (to balance, or when it stops), after they have left
+/// <see cref="Owned"/> and before their leases are released: it lets the host finish its work on them
+/// and give back the messages it holds, so that the next owner can start at once and alone.
+/// </param>
+internal sealed partial class PartitionManager(
+    BlobContainerClient leases, AzureStorageBackendOptions options, TimeProvider time, ILogger logger, Func<IReadOnlySet<int>, CancellationToken, Task> handOver)
 {
     private const string WorkersPrefix = "workers/";
     private readonly Dictionary<int, BlobLeaseClient> _owned = [];
@@ -59,10 +69,7 @@ internal sealed partial class PartitionManager(BlobContainerClient leases, Azure
     /// <summary>Gives up every partition so that other hosts can take over at once.</summary>
     public async Task ReleaseAllAsync(CancellationToken cancellationToken)
     {
-        foreach (var (partition, lease) in _owned.ToList())
-        {
-            await ReleaseAsync(partition, lease, cancellationToken);
-        }
+        await ReleaseAsync(_owned.ToList(), cancellationToken);
 
         try
         {
@@ -91,9 +98,9 @@ internal sealed partial class PartitionManager(BlobContainerClient leases, Azure
         }
 
         var fairShare = (int)Math.Ceiling(options.PartitionCount / (double)await CountLiveWorkersAsync(cancellationToken));
-        foreach (var (partition, lease) in _owned.Where(_ => _owned.Count > fairShare).Take(_owned.Count - fairShare).ToList())
+        if (_owned.Count > fairShare)
         {
-            await ReleaseAsync(partition, lease, cancellationToken);
+            await ReleaseAsync(_owned.Take(_owned.Count - fairShare).ToList(), cancellationToken);
         }
 
         for (var partition = 0; partition < options.PartitionCount && _owned.Count < fairShare; partition++)
@@ -139,16 +146,26 @@ internal sealed partial class PartitionManager(BlobContainerClient leases, Azure
         }
     }
 
-    private async Task ReleaseAsync(int partition, BlobLeaseClient lease, CancellationToken cancellationToken)
+    private async Task ReleaseAsync(List<KeyValuePair<int, BlobLeaseClient>> partitions, CancellationToken cancellationToken)
     {
-        Drop(partition);
-        try
+        foreach (var (partition, _) in partitions)
         {
-            await lease.ReleaseAsync(cancellationToken: cancellationToken);
+            Drop(partition);
         }
-        catch (RequestFailedException)
+
+        // Still leased, so no other host can take them while this one finishes with them.
+        await handOver(partitions.Select(p => p.Key).ToHashSet(), cancellationToken);
+        foreach (var (partition, lease) in partitions)
         {
-            // Expired already; nothing to give back.
+            try
+            {
+                await lease.ReleaseAsync(cancellationToken: cancellationToken);
+                LogReleased(logger, options.WorkerId, partition);
+            }
+            catch (RequestFailedException)
+            {
+                // Expired already; nothing to give back.
+            }
         }
     }
 
@@ -179,6 +196,9 @@ internal sealed partial class PartitionManager(BlobContainerClient leases, Azure
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Worker {WorkerId} acquired partition {Partition}.")]
     private static partial void LogAcquired(ILogger logger, string workerId, int partition);
+
+    [LoggerMessage(EventId = 203, Level = LogLevel.Information, Message = "Worker {WorkerId} released partition {Partition}.")]
+    private static partial void LogReleased(ILogger logger, string workerId, int partition);
 
     [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "Worker {WorkerId} lost partition {Partition}.")]
     private static partial void LogLeaseLost(ILogger logger, Exception exception, string workerId, int partition);
