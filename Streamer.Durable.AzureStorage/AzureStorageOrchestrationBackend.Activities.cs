@@ -32,6 +32,8 @@ public sealed partial class AzureStorageOrchestrationBackend
                 continue;
             }
 
+            _activityPoller.Reset();
+
             foreach (var message in received)
             {
                 if (message.Message?.Event is not TaskScheduledEvent || message.DequeueCount > _options.MaxDequeueCount)

@@ -395,7 +395,11 @@ public sealed partial class AzureStorageOrchestrationBackend
                 LogReceiveFailed(_logger, ex, "control");
             }
 
-            if (received == 0)
+            if (received > 0)
+            {
+                _controlPoller.Reset();
+            }
+            else
             {
                 try
                 {
