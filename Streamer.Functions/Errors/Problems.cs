@@ -58,8 +58,4 @@ internal static class Problems
 
     public static IResult PayloadTooLarge(long limit)
         => Create(StatusCodes.Status413PayloadTooLarge, ProblemCodes.PayloadTooLarge, "The request body is too large.", $"The body must be at most {limit:N0} bytes.");
-
-    public static IResult Timeout(TimeSpan threshold)
-        => Create(StatusCodes.Status504GatewayTimeout, ProblemCodes.Timeout, "The action took too long.",
-            $"The synchronous action did not finish within {threshold.TotalSeconds:0.#} s.");
 }

@@ -9,8 +9,6 @@ internal sealed class RequestUris(Uri baseUri, string taskHub)
 
     public Uri Negotiate => new(baseUri, "api/negotiate");
 
-    public Uri Hub => new(baseUri, "api/hubs/streamer");
-
     /// <summary>A management API URL (<c>/runtime/webhooks/durabletask/instances/{id}/…</c>), without the system key.</summary>
     public Uri Management(string instanceId, string operation = "")
         => new(baseUri, $"runtime/webhooks/durabletask/instances/{Uri.EscapeDataString(instanceId)}{operation}?taskHub={Uri.EscapeDataString(taskHub)}&connection=Storage");
