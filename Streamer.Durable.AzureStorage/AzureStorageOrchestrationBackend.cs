@@ -64,6 +64,9 @@ public sealed partial class AzureStorageOrchestrationBackend : IOrchestrationBac
         _activityPoller = new AdaptivePoller(options.MaxQueuePollingInterval, _time);
     }
 
+    /// <summary>The control queues (partitions) this host holds leases on right now; for health checks and diagnostics.</summary>
+    public IReadOnlySet<int> OwnedPartitions => _partitions.Owned;
+
     /// <summary>The queue that receives copies of poisoned messages.</summary>
     public string PoisonQueueName => _names.PoisonQueue;
 

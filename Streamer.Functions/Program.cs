@@ -1,4 +1,5 @@
 using Streamer.Functions.Auth;
+using Streamer.Functions.Health;
 using Streamer.Functions.Hosting;
 using Streamer.Functions.Management;
 using Streamer.Functions.Realtime;
@@ -21,7 +22,7 @@ app.UseStatusCodePages();
 app.UseHostCors();
 app.UseAuthentication();
 app.UseAuthorization();
-app.MapHealthChecks("/api/health");
+app.MapStreamerHealthChecks();
 app.MapRequestEndpoints();
 app.MapNegotiate();
 app.MapManagementApi();

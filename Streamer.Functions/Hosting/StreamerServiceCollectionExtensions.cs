@@ -7,6 +7,7 @@ using Streamer.Durable.AzureStorage;
 using Streamer.Durable.Worker;
 using Streamer.Functions.Auth;
 using Streamer.Functions.Errors;
+using Streamer.Functions.Health;
 using Streamer.Functions.Management;
 using Streamer.Functions.Orchestrations;
 using Streamer.Functions.Realtime;
@@ -32,7 +33,7 @@ internal static partial class StreamerServiceCollectionExtensions
         services.Configure<ManagementOptions>(configuration.GetSection(ManagementOptions.Section));
         services.AddStreamerProblemDetails();
         services.AddStreamerAuthentication(configuration);
-        services.AddHealthChecks();
+        services.AddStreamerHealthChecks();
 
         // One storage account for the task hub, the request index and the built-in actions' data. Read when
         // first needed, so that configuration added after this call (tests, other hosts) still applies.
