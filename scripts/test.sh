@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Builds everything (warnings are errors) and runs every test project. Prints a closing
-# "N passed, N failed" line summed over all test projects.
+# Validates the Bicep templates, builds everything (warnings are errors) and runs every test
+# project. Prints a closing "N passed, N failed" line summed over all test projects.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 [ -x node_modules/.bin/azurite ] || npm ci --no-audit --no-fund || exit 1
+# Infrastructure templates first: a broken Bicep file fails fast, before the ~4 min build and test run.
+./scripts/validate-infra.sh || exit 1
 dotnet build Streamer.sln -c Release -nologo -v quiet || exit 1
 
 log=$(mktemp)

@@ -1,0 +1,109 @@
+// Storage account for the task hub (tables, queues, blobs), the request index and the actions' data.
+
+@description('Azure region.')
+param location string
+
+@description('Storage account name (3–24 lower-case letters and digits, globally unique).')
+@minLength(3)
+@maxLength(24)
+param storageAccountName string
+
+@description('Replication SKU.')
+@allowed([
+  'Standard_LRS'
+  'Standard_ZRS'
+  'Standard_GRS'
+  'Standard_GZRS'
+])
+param skuName string
+
+@description('Lower-cased task hub name: the queues are {hub}-workitems and {hub}-control-NN.')
+param taskHubQueuePrefix string
+
+@description('Control-queue partitions (extensions.durableTask.storageProvider.partitionCount).')
+@minValue(1)
+@maxValue(16)
+param partitionCount int
+
+@description('Days deleted blobs and containers stay recoverable.')
+@minValue(1)
+@maxValue(365)
+param blobSoftDeleteDays int
+
+@description('Tags for every resource.')
+param tags object
+
+resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' = {
+  name: storageAccountName
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: {
+    name: skuName
+  }
+  properties: {
+    accessTier: 'Hot'
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    allowBlobPublicAccess: false
+    // The host still connects with a connection string (AzureWebJobsStorage), which needs shared-key
+    // access. Follow-up: identity-based storage (AzureWebJobsStorage__accountName + the role
+    // assignments in roles.bicep), then set this to false.
+    allowSharedKeyAccess: true
+    defaultToOAuthAuthentication: true
+    publicNetworkAccess: 'Enabled'
+    networkAcls: {
+      defaultAction: 'Allow'
+      bypass: 'AzureServices'
+    }
+  }
+}
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2024-01-01' = {
+  parent: storage
+  name: 'default'
+  properties: {
+    deleteRetentionPolicy: {
+      enabled: true
+      days: blobSoftDeleteDays
+    }
+    containerDeleteRetentionPolicy: {
+      enabled: true
+      days: blobSoftDeleteDays
+    }
+  }
+}
+
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2024-01-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2024-01-01' = {
+  parent: storage
+  name: 'default'
+}
+
+// The host creates its queues, tables and containers on start; the queues are created here as well
+// so that the KEDA scale rules find them before the first replica has run.
+resource workItemQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2024-01-01' = {
+  parent: queueService
+  name: '${taskHubQueuePrefix}-workitems'
+}
+
+resource controlQueues 'Microsoft.Storage/storageAccounts/queueServices/queues@2024-01-01' = [
+  for partition in range(0, partitionCount): {
+    parent: queueService
+    name: '${taskHubQueuePrefix}-control-${padLeft(string(partition), 2, '0')}'
+  }
+]
+
+@description('Storage account name.')
+output name string = storage.name
+
+@description('Name of the queue that holds activity work items.')
+output workItemQueueName string = workItemQueue.name
+
+@description('Names of the control queues, one per partition.')
+output controlQueueNames string[] = [for partition in range(0, partitionCount): controlQueues[partition].name]
+
