@@ -65,7 +65,6 @@ public sealed class HandOverTests : IDisposable
         await stopping.DisposeAsync();
 
         await using var next = new AzureStorageOrchestrationBackend(options, loggerFactory: _loggerFactory);
-        var started = Stopwatch.GetTimestamp();
         var received = new List<string>();
         try
         {
@@ -82,7 +81,6 @@ public sealed class HandOverTests : IDisposable
         }
 
         Assert.Equal(instances.Order(), received.Distinct().Order());
-        Assert.True(Stopwatch.GetElapsedTime(started) < WaitTimeout);
     }
 
     [Fact]
