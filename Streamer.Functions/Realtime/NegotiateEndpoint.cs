@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Streamer.Functions.Auth;
 using Streamer.Functions.Errors;
+using Streamer.Functions.Requests;
 
 namespace Streamer.Functions.Realtime;
 
@@ -35,8 +36,7 @@ internal static class NegotiateEndpoint
 
         var token = await http.GetTokenAsync(JwtBearerDefaults.AuthenticationScheme, "access_token")
             ?? http.Request.Headers.Authorization.ToString().Replace("Bearer ", string.Empty, StringComparison.OrdinalIgnoreCase);
-        var hub = new Uri(new Uri($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/"), RealtimePaths.Hub.TrimStart('/'));
-        return TypedResults.Ok(new NegotiateResponse(hub, token));
+        return TypedResults.Ok(new NegotiateResponse(RequestUris.For(http.Request).Hub, token));
     }
 }
 

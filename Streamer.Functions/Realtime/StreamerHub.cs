@@ -15,7 +15,7 @@ namespace Streamer.Functions.Realtime;
 /// owner's connections; clients may start requests over the same socket and fetch a request's current state.
 /// </summary>
 [Authorize]
-internal sealed class StreamerHub(RequestStarter starter, RequestQueries queries, StartRateLimiter limiter, IOptions<StreamerOptions> options, IConfiguration configuration) : Hub
+internal sealed class StreamerHub(RequestStarter starter, RequestQueries queries, StartRateLimiter limiter, IOptions<StreamerOptions> options) : Hub
 {
     /// <summary>
     /// Starts a request exactly as <c>POST /api/requests</c> does, with the same body, within the same per-user
@@ -33,7 +33,7 @@ internal sealed class StreamerHub(RequestStarter starter, RequestQueries queries
         var (command, rejection) = StartCommandParser.Parse(body, options.Value.MaxPayloadBytes);
         var outcome = command is null
             ? new StartOutcome(null, null, rejection)
-            : await starter.StartAsync(owner, Context.User!, command, RequestUris.For(http.Request, configuration["extensions:durableTask:hubName"] ?? "StreamerHub"), Context.ConnectionAborted);
+            : await starter.StartAsync(owner, Context.User!, command, RequestUris.For(http.Request), Context.ConnectionAborted);
         return outcome.Rejection is { } r
             ? Reject(r)
             : new HubAnswer(outcome.Status, (object?)outcome.Accepted ?? outcome.Sync!);

@@ -73,7 +73,7 @@ internal static class RequestEndpoints
         var (command, rejection) = StartCommandParser.Parse(body, maxPayload);
         var outcome = command is null
             ? new StartOutcome(null, null, rejection)
-            : await starter.StartAsync(owner, http.User, command, RequestUris.For(http.Request, TaskHubName(http)), cancellationToken);
+            : await starter.StartAsync(owner, http.User, command, RequestUris.For(http.Request), cancellationToken);
         return ToResult(outcome, options.Value);
     }
 
@@ -190,9 +190,6 @@ internal static class RequestEndpoints
 
     private static IResult MissingOwner() => Problems.Forbidden($"The token must carry a user ('{StreamerClaims.Subject}') and a tenant ('{StreamerClaims.Tenant}').");
 
-    private static string TaskHubName(HttpContext http)
-        => http.RequestServices.GetRequiredService<IConfiguration>()["extensions:durableTask:hubName"] ?? "StreamerHub";
-
     /// <summary>202 with <c>Location</c> (the status URL) and <c>Retry-After</c>.</summary>
     private sealed class AcceptedResult(object body, TimeSpan retryAfter) : IResult
     {
@@ -204,7 +201,7 @@ internal static class RequestEndpoints
                 RequestStatusResponse s => s.Id,
                 _ => throw new InvalidOperationException("Unexpected 202 body."),
             };
-            httpContext.Response.Headers.Location = RequestUris.For(httpContext.Request, TaskHubName(httpContext)).Status(id).AbsoluteUri;
+            httpContext.Response.Headers.Location = RequestUris.For(httpContext.Request).Status(id).AbsoluteUri;
             httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
             return TypedResults.Json(body, statusCode: StatusCodes.Status202Accepted).ExecuteAsync(httpContext);
         }

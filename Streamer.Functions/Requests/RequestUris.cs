@@ -13,6 +13,12 @@ internal sealed class RequestUris(Uri baseUri, string taskHub)
     public Uri Management(string instanceId, string operation = "")
         => new(baseUri, $"runtime/webhooks/durabletask/instances/{Uri.EscapeDataString(instanceId)}{operation}?taskHub={Uri.EscapeDataString(taskHub)}&connection=Storage");
 
-    public static RequestUris For(HttpRequest request, string taskHub)
-        => new(new Uri($"{request.Scheme}://{request.Host}{request.PathBase}/"), taskHub);
+    /// <summary>Where this host's SignalR hub is, for the negotiate answer.</summary>
+    public Uri Hub => new(baseUri, Realtime.RealtimePaths.Hub.TrimStart('/'));
+
+    /// <summary>The URLs as seen from <paramref name="request"/>, for the task hub this host serves.</summary>
+    public static RequestUris For(HttpRequest request)
+        => new(
+            new Uri($"{request.Scheme}://{request.Host}{request.PathBase}/"),
+            request.HttpContext.RequestServices.GetRequiredService<Durable.AzureStorage.AzureStorageBackendOptions>().TaskHubName);
 }

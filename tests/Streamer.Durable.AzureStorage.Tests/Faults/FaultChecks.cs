@@ -24,7 +24,7 @@ public static class FaultChecks
     public static async Task<IReadOnlyList<EpisodeLogContents>> WaitForLogsAsync(
         FaultTestEnvironment env, Func<IReadOnlyList<EpisodeLogContents>, bool> condition, string what, TimeSpan timeout)
     {
-        var started = Stopwatch.GetTimestamp();
+        using var deadline = new CancellationTokenSource(timeout);
         while (true)
         {
             var logs = env.Hosts.Select(h => h.ReadLog()).ToList();
@@ -38,7 +38,7 @@ public static class FaultChecks
                 throw new InvalidOperationException($"Fault host {exited.HostId} exited while waiting for {what}. Its output:{Environment.NewLine}{exited.Output}");
             }
 
-            if (Stopwatch.GetElapsedTime(started) > timeout)
+            if (deadline.IsCancellationRequested)
             {
                 throw new TimeoutException($"Timed out after {timeout.TotalSeconds} s waiting for {what}; episode logs: {Describe(logs)}.");
             }
@@ -70,7 +70,7 @@ public static class FaultChecks
     /// </summary>
     public static async Task WaitForAllCompletedAsync(FaultTestEnvironment env, int count, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
+        using var deadline = new CancellationTokenSource(timeout);
         IReadOnlyList<OrchestrationMetadata> last = [];
         while (true)
         {
@@ -95,7 +95,7 @@ public static class FaultChecks
                 return;
             }
 
-            if (Stopwatch.GetElapsedTime(started) > timeout)
+            if (deadline.IsCancellationRequested)
             {
                 throw new TimeoutException(await DescribeUnfinishedAsync(env, last, count, timeout, cancellationToken));
             }
