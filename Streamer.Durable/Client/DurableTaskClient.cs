@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Streamer.Durable.Backends;
 using Streamer.Durable.History;
 using Streamer.Durable.Serialization;
+using Streamer.Durable.Tracing;
 
 namespace Streamer.Durable;
 
@@ -34,12 +36,25 @@ public sealed class DurableTaskClient
         var instanceId = options?.InstanceId ?? Guid.NewGuid().ToString("N");
         InstanceIds.Validate(instanceId);
 
+        // Without a listener on the engine's source there is no span of our own, but the caller's (an HTTP
+        // request, say) is still carried, so hosts that do trace continue the caller's trace.
+        using var span = DurableTracing.StartCreateOrchestration(orchestratorName, instanceId);
         var start = new ExecutionStartedEvent(
             _time.GetUtcNow(),
             orchestratorName,
             new OrchestrationInstance(instanceId, InstanceIds.NewExecutionId()),
-            _converter.Serialize(input));
-        await _backend.CreateInstanceAsync(start, cancellationToken);
+            _converter.Serialize(input),
+            Trace: TraceContext.From(Activity.Current));
+        try
+        {
+            await _backend.CreateInstanceAsync(start, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            throw;
+        }
+
         return instanceId;
     }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Streamer.Durable.Backends;
 using Streamer.Durable.History;
 using Streamer.Durable.Serialization;
+using Streamer.Durable.Tracing;
 
 namespace Streamer.Durable.Worker;
 
@@ -12,6 +13,7 @@ internal sealed class ActivityRunner(DurableTaskRegistry registry, IServiceScope
     public async Task<HistoryEvent?> RunAsync(ActivityWorkItem workItem, CancellationToken cancellationToken)
     {
         var scheduled = workItem.Scheduled;
+        using var span = DurableTracing.StartActivity(scheduled.Name, workItem.Instance.InstanceId, scheduled.EventId, scheduled.Trace);
         if (!registry.TryGetActivity(scheduled.Name, out var factory))
         {
             return Failed(new TaskFailureDetails(
@@ -37,6 +39,10 @@ internal sealed class ActivityRunner(DurableTaskRegistry registry, IServiceScope
             return Failed(TaskFailureDetails.FromException(ex));
         }
 
-        HistoryEvent Failed(TaskFailureDetails details) => new TaskFailedEvent(time.GetUtcNow(), scheduled.EventId, details);
+        HistoryEvent Failed(TaskFailureDetails details)
+        {
+            DurableTracing.SetFailed(span, details);
+            return new TaskFailedEvent(time.GetUtcNow(), scheduled.EventId, details);
+        }
     }
 }

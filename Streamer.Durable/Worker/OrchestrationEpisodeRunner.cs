@@ -3,6 +3,7 @@ using Streamer.Durable.Backends;
 using Streamer.Durable.Execution;
 using Streamer.Durable.History;
 using Streamer.Durable.Serialization;
+using Streamer.Durable.Tracing;
 
 namespace Streamer.Durable.Worker;
 
@@ -44,6 +45,9 @@ internal sealed class OrchestrationEpisodeRunner(
             }
         }
 
+        using var span = DurableTracing.StartOrchestration(start.Name, workItem.InstanceId, executionId, start.Trace);
+        // The episode's own span is the parent of what it schedules; without one, the starter's context passes through.
+        var trace = TraceContext.From(span) ?? start.Trace;
         var history = workItem.History;
         var executor = cache.TryTake(workItem.InstanceId, executionId, history.Count);
         IReadOnlyList<HistoryEvent> past = [];
@@ -54,7 +58,8 @@ internal sealed class OrchestrationEpisodeRunner(
                 var unknown = new TaskFailureDetails(
                     typeof(InvalidOperationException).FullName!,
                     $"No orchestrator named '{start.Name}' is registered with this worker. Register it with AddTasks(r => r.AddOrchestrator<...>()).");
-                return new Episode(OrchestrationResultBuilder.Build(start, Failed(start, isNew, unknown, now), now));
+                DurableTracing.SetFailed(span, unknown);
+                return new Episode(OrchestrationResultBuilder.Build(start, Failed(start, isNew, unknown, now), now, trace));
             }
 
             executor = new OrchestrationExecutor(factory(services), converter, loggerFactory);
@@ -63,17 +68,23 @@ internal sealed class OrchestrationEpisodeRunner(
         }
 
         var outcome = executor.Execute(past, incoming, now);
+        span?.SetTag("durabletask.runtime_status", outcome.Status.ToString());
+        if (outcome.Failure is { } failure)
+        {
+            DurableTracing.SetFailed(span, failure);
+        }
+
         var keep = outcome.Status is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended;
         if (!keep)
         {
-            return new Episode(OrchestrationResultBuilder.Build(start, outcome, now));
+            return new Episode(OrchestrationResultBuilder.Build(start, outcome, now, trace));
         }
 
         // Cached before the commit so the instance's next episode (which can start the moment the
         // commit releases the lock) finds it. Its history count only matches storage once committed.
         var session = new CachedSession(workItem.InstanceId, executionId, history.Count + outcome.NewEvents.Count, executor);
         cache.Put(session.InstanceId, session.ExecutionId, session.HistoryCount, session.Executor);
-        return new Episode(OrchestrationResultBuilder.Build(start, outcome, now), session);
+        return new Episode(OrchestrationResultBuilder.Build(start, outcome, now, trace), session);
     }
 
     /// <summary>Forgets the live orchestrator of an episode whose result was not stored.</summary>

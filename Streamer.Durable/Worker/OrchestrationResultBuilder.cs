@@ -1,20 +1,28 @@
 using Streamer.Durable.Backends;
 using Streamer.Durable.Execution;
 using Streamer.Durable.History;
+using Streamer.Durable.Tracing;
 
 namespace Streamer.Durable.Worker;
 
 /// <summary>Turns an episode's outcome into the state and messages a backend commits.</summary>
 internal static class OrchestrationResultBuilder
 {
-    public static OrchestrationWorkItemResult Build(ExecutionStartedEvent start, ExecutionOutcome outcome, DateTimeOffset now)
+    /// <param name="start">The execution's start.</param>
+    /// <param name="outcome">What the episode produced.</param>
+    /// <param name="now">The episode's time.</param>
+    /// <param name="trace">The trace context the activities and sub-orchestrations it schedules continue.</param>
+    public static OrchestrationWorkItemResult Build(ExecutionStartedEvent start, ExecutionOutcome outcome, DateTimeOffset now, TraceContext? trace = null)
     {
         var self = start.Instance;
+        var newEvents = new List<HistoryEvent>(outcome.NewEvents.Count);
         var activities = new List<TaskMessage>();
         var orchestrations = new List<TaskMessage>();
         foreach (var e in outcome.NewEvents)
         {
-            switch (e)
+            var recorded = e is TaskScheduledEvent { Trace: null } untraced && trace is not null ? untraced with { Trace = trace } : e;
+            newEvents.Add(recorded);
+            switch (recorded)
             {
                 case TaskScheduledEvent scheduled:
                     activities.Add(new TaskMessage(self, scheduled));
@@ -25,7 +33,7 @@ internal static class OrchestrationResultBuilder
                 case SubOrchestrationInstanceCreatedEvent child:
                     var childInstance = new OrchestrationInstance(child.InstanceId, DerivedExecutionId(self, $"child-{child.EventId}"));
                     var parent = new ParentOrchestrationInstance(start.Name, self.InstanceId, self.ExecutionId!, child.EventId);
-                    orchestrations.Add(new TaskMessage(childInstance, new ExecutionStartedEvent(now, child.Name, childInstance, child.Input, parent)));
+                    orchestrations.Add(new TaskMessage(childInstance, new ExecutionStartedEvent(now, child.Name, childInstance, child.Input, parent, Trace: trace)));
                     break;
                 case EventSentEvent sent:
                     orchestrations.Add(new TaskMessage(new OrchestrationInstance(sent.InstanceId), new EventRaisedEvent(now, sent.Name, sent.Input)));
@@ -38,7 +46,7 @@ internal static class OrchestrationResultBuilder
         {
             var next = new OrchestrationInstance(self.InstanceId, DerivedExecutionId(self, "continue-as-new"));
             var carried = outcome.CarryOverEvents.Count > 0 ? outcome.CarryOverEvents : null;
-            orchestrations.Add(new TaskMessage(next, new ExecutionStartedEvent(now, start.Name, next, outcome.Output, start.Parent, carried)));
+            orchestrations.Add(new TaskMessage(next, new ExecutionStartedEvent(now, start.Name, next, outcome.Output, start.Parent, carried, start.Trace)));
         }
         else if (status.IsTerminal() && start.Parent is { } parent)
         {
@@ -49,7 +57,7 @@ internal static class OrchestrationResultBuilder
 
         return new OrchestrationWorkItemResult
         {
-            NewEvents = outcome.NewEvents,
+            NewEvents = newEvents,
             ActivityMessages = activities,
             OrchestrationMessages = orchestrations,
             ResetHistory = status == OrchestrationRuntimeStatus.ContinuedAsNew,
