@@ -5,6 +5,7 @@ using Azure.Storage.Queues;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Streamer.Durable.AzureStorage.Messaging;
+using Streamer.Durable.AzureStorage.Monitoring;
 using Streamer.Durable.AzureStorage.Partitioning;
 using Streamer.Durable.AzureStorage.Payloads;
 using Streamer.Durable.AzureStorage.Tracking;
@@ -83,6 +84,15 @@ public sealed partial class AzureStorageOrchestrationBackend : IOrchestrationBac
         await _leaseContainer.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         await _payloadContainer.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         await _partitions.InitializeAsync(cancellationToken);
+    }
+
+    /// <summary>Reads the approximate number of messages in the work-item queue and in each control queue.</summary>
+    public async Task<QueueBacklog> GetQueueBacklogAsync(CancellationToken cancellationToken = default)
+    {
+        var workItems = _workItems.Client.GetPropertiesAsync(cancellationToken);
+        var control = _controlQueues.Select(q => q.Client.GetPropertiesAsync(cancellationToken)).ToList();
+        var counts = await Task.WhenAll(control.Prepend(workItems));
+        return new QueueBacklog(counts[0].Value.ApproximateMessagesCount, [.. counts.Skip(1).Select(c => c.Value.ApproximateMessagesCount)]);
     }
 
     /// <summary>Deletes every table, queue and container of the task hub.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Streamer.Durable.AzureStorage;
+using Streamer.Durable.AzureStorage.Monitoring;
 using Streamer.Durable.DependencyInjection;
 
 // Extension methods live in the DI namespace so `using Microsoft.Extensions.DependencyInjection;` finds them.
@@ -12,12 +13,14 @@ public static class AzureStorageDurableTaskBuilderExtensions
 {
     /// <summary>
     /// Keeps the task hub in an Azure Storage account (or Azurite). The task hub's tables, queues and
-    /// containers are created when the host starts.
+    /// containers are created when the host starts, and the queue backlog is published as a metric (meter
+    /// <c>Streamer.Durable.AzureStorage</c>).
     /// </summary>
     public static DurableTaskBuilder UseAzureStorage(this DurableTaskBuilder builder, Func<IServiceProvider, AzureStorageBackendOptions> options)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
+        builder.Services.AddHostedService<QueueBacklogMonitor>();
         return builder.UseBackend(sp => new AzureStorageOrchestrationBackend(
             options(sp), sp.GetService<TimeProvider>(), sp.GetService<ILoggerFactory>()));
     }
