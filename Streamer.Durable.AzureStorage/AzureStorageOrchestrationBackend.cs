@@ -38,6 +38,9 @@ public sealed partial class AzureStorageOrchestrationBackend : IOrchestrationBac
     private readonly QueueClient _poison;
     private readonly PartitionManager _partitions;
 
+    /// <summary>The meter of the backend's metrics (the queue backlog gauge, when registered with <c>UseAzureStorage</c>).</summary>
+    public const string MeterName = "Streamer.Durable.AzureStorage";
+
     /// <summary>Creates the backend; call <see cref="CreateIfNotExistsAsync"/> once before use.</summary>
     public AzureStorageOrchestrationBackend(AzureStorageBackendOptions options, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
     {

@@ -4,6 +4,7 @@ using Streamer.Functions.Hosting;
 using Streamer.Functions.Management;
 using Streamer.Functions.Realtime;
 using Streamer.Functions.Requests;
+using Streamer.Functions.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddFunctionsHostFiles();
@@ -15,6 +16,7 @@ if (args is ["token", .. var tokenArgs])
 builder.WebHost.UseUrls($"http://127.0.0.1:{builder.Configuration.GetHttpPort()}");
 builder.Services.AddStreamer(builder.Configuration);
 builder.Services.AddHostCors();
+builder.Services.AddStreamerTelemetry(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
 app.UseExceptionHandler();

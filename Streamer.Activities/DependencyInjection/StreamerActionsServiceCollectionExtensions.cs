@@ -3,6 +3,7 @@ using Streamer.Activities.Cancellation;
 using Streamer.Activities.Progress;
 using Streamer.Activities.Sdk;
 using Streamer.Activities.Tasks;
+using Streamer.Activities.Telemetry;
 using Streamer.Durable.Worker;
 
 // Extension methods live in the DI namespace so `using Microsoft.Extensions.DependencyInjection;` finds them.
@@ -23,6 +24,7 @@ public static class StreamerActionsServiceCollectionExtensions
         services.AddLogging();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new ActionCatalog(sp.GetServices<IActionHandler>()));
+        services.TryAddSingleton<RequestMetrics>();
         services.TryAddSingleton<ProgressPublisher>();
         services.TryAddSingleton<RequestCancellation>();
         return services;

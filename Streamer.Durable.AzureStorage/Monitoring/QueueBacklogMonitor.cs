@@ -13,9 +13,6 @@ namespace Streamer.Durable.AzureStorage.Monitoring;
 /// </summary>
 internal sealed partial class QueueBacklogMonitor : BackgroundService
 {
-    /// <summary>The meter name to subscribe to.</summary>
-    public const string MeterName = "Streamer.Durable.AzureStorage";
-
     private static readonly TimeSpan SampleInterval = TimeSpan.FromSeconds(10);
 
     private readonly AzureStorageOrchestrationBackend? _backend;
@@ -28,7 +25,7 @@ internal sealed partial class QueueBacklogMonitor : BackgroundService
         _backend = backend as AzureStorageOrchestrationBackend;
         _time = time ?? TimeProvider.System;
         _logger = logger;
-        var meter = meters?.Create(MeterName) ?? new Meter(MeterName);
+        var meter = meters?.Create(AzureStorageOrchestrationBackend.MeterName) ?? new Meter(AzureStorageOrchestrationBackend.MeterName);
         meter.CreateObservableGauge(
             "streamer.durable.queue.backlog",
             Observe,

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Streamer.Durable.Backends;
 using Streamer.Durable.History;
 using Streamer.Durable.Serialization;
-using Streamer.Durable.Tracing;
+using Streamer.Durable.Telemetry;
 
 namespace Streamer.Durable;
 
@@ -38,7 +38,7 @@ public sealed class DurableTaskClient
 
         // Without a listener on the engine's source there is no span of our own, but the caller's (an HTTP
         // request, say) is still carried, so hosts that do trace continue the caller's trace.
-        using var span = DurableTracing.StartCreateOrchestration(orchestratorName, instanceId);
+        using var span = DurableTelemetry.StartCreateOrchestration(orchestratorName, instanceId);
         var start = new ExecutionStartedEvent(
             _time.GetUtcNow(),
             orchestratorName,

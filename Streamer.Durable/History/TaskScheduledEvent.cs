@@ -1,4 +1,4 @@
-using Streamer.Durable.Tracing;
+using Streamer.Durable.Telemetry;
 
 namespace Streamer.Durable.History;
 

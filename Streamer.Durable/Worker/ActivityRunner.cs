@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Streamer.Durable.Backends;
 using Streamer.Durable.History;
 using Streamer.Durable.Serialization;
-using Streamer.Durable.Tracing;
+using Streamer.Durable.Telemetry;
 
 namespace Streamer.Durable.Worker;
 
@@ -13,7 +13,7 @@ internal sealed class ActivityRunner(DurableTaskRegistry registry, IServiceScope
     public async Task<HistoryEvent?> RunAsync(ActivityWorkItem workItem, CancellationToken cancellationToken)
     {
         var scheduled = workItem.Scheduled;
-        using var span = DurableTracing.StartActivity(scheduled.Name, workItem.Instance.InstanceId, scheduled.EventId, scheduled.Trace);
+        using var span = DurableTelemetry.StartActivity(scheduled.Name, workItem.Instance.InstanceId, scheduled.EventId, scheduled.Trace);
         if (!registry.TryGetActivity(scheduled.Name, out var factory))
         {
             return Failed(new TaskFailureDetails(
@@ -41,7 +41,7 @@ internal sealed class ActivityRunner(DurableTaskRegistry registry, IServiceScope
 
         HistoryEvent Failed(TaskFailureDetails details)
         {
-            DurableTracing.SetFailed(span, details);
+            DurableTelemetry.SetFailed(span, details);
             return new TaskFailedEvent(time.GetUtcNow(), scheduled.EventId, details);
         }
     }

@@ -1,13 +1,11 @@
 using System.Diagnostics.Metrics;
+using Streamer.Durable.Telemetry;
 
 namespace Streamer.Durable.Worker;
 
-/// <summary>The worker's counters, published on meter <c>Streamer.Durable</c>.</summary>
+/// <summary>The worker's counters, published on meter <see cref="DurableTelemetry.MeterName"/>.</summary>
 internal sealed class DurableTaskWorkerMetrics
 {
-    /// <summary>The meter name to subscribe to.</summary>
-    public const string MeterName = "Streamer.Durable";
-
     private readonly Counter<long> _episodes;
     private readonly Counter<long> _replays;
     private readonly Counter<long> _replayedEvents;
@@ -15,7 +13,7 @@ internal sealed class DurableTaskWorkerMetrics
 
     public DurableTaskWorkerMetrics(IMeterFactory? meterFactory = null)
     {
-        var meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
+        var meter = meterFactory?.Create(DurableTelemetry.MeterName) ?? new Meter(DurableTelemetry.MeterName);
         _episodes = meter.CreateCounter<long>("streamer.durable.orchestration.episodes", description: "Orchestration work items executed.");
         _replays = meter.CreateCounter<long>("streamer.durable.orchestration.replays", description: "Episodes that had to replay history (session cache misses).");
         _replayedEvents = meter.CreateCounter<long>("streamer.durable.orchestration.replayed_events", description: "History events replayed.");

@@ -3,7 +3,7 @@ using Streamer.Durable.Backends;
 using Streamer.Durable.Execution;
 using Streamer.Durable.History;
 using Streamer.Durable.Serialization;
-using Streamer.Durable.Tracing;
+using Streamer.Durable.Telemetry;
 
 namespace Streamer.Durable.Worker;
 
@@ -45,7 +45,7 @@ internal sealed class OrchestrationEpisodeRunner(
             }
         }
 
-        using var span = DurableTracing.StartOrchestration(start.Name, workItem.InstanceId, executionId, start.Trace);
+        using var span = DurableTelemetry.StartOrchestration(start.Name, workItem.InstanceId, executionId, start.Trace);
         // The episode's own span is the parent of what it schedules; without one, the starter's context passes through.
         var trace = TraceContext.From(span) ?? start.Trace;
         var history = workItem.History;
@@ -58,7 +58,7 @@ internal sealed class OrchestrationEpisodeRunner(
                 var unknown = new TaskFailureDetails(
                     typeof(InvalidOperationException).FullName!,
                     $"No orchestrator named '{start.Name}' is registered with this worker. Register it with AddTasks(r => r.AddOrchestrator<...>()).");
-                DurableTracing.SetFailed(span, unknown);
+                DurableTelemetry.SetFailed(span, unknown);
                 return new Episode(OrchestrationResultBuilder.Build(start, Failed(start, isNew, unknown, now), now, trace));
             }
 
@@ -71,7 +71,7 @@ internal sealed class OrchestrationEpisodeRunner(
         span?.SetTag("durabletask.runtime_status", outcome.Status.ToString());
         if (outcome.Failure is { } failure)
         {
-            DurableTracing.SetFailed(span, failure);
+            DurableTelemetry.SetFailed(span, failure);
         }
 
         var keep = outcome.Status is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended;

@@ -1,7 +1,7 @@
 using Streamer.Durable.Backends;
 using Streamer.Durable.Execution;
 using Streamer.Durable.History;
-using Streamer.Durable.Tracing;
+using Streamer.Durable.Telemetry;
 
 namespace Streamer.Durable.Worker;
 

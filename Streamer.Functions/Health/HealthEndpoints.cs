@@ -9,6 +9,9 @@ internal static class HealthEndpoints
 {
     public const string ReadyTag = "ready";
 
+    /// <summary>The liveness path; readiness is below it.</summary>
+    public const string Path = "/api/health";
+
     public static IServiceCollection AddStreamerHealthChecks(this IServiceCollection services)
     {
         services.AddHealthChecks().AddCheck<TaskHubHealthCheck>("taskHub", tags: [ReadyTag]);
@@ -17,8 +20,8 @@ internal static class HealthEndpoints
 
     public static IEndpointRouteBuilder MapStreamerHealthChecks(this IEndpointRouteBuilder app)
     {
-        app.MapHealthChecks("/api/health", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/api/health/ready", new HealthCheckOptions
+        app.MapHealthChecks(Path, new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks(Path + "/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadyTag),
             ResponseWriter = WriteReportAsync,

@@ -36,7 +36,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestEnvelope, Json
         }
         catch (Exception ex) when (ex is OperationCanceledException || ex is TaskFailedException failed && failed.FailureDetails.IsCausedBy<RequestCanceledException>())
         {
-            await context.CallActivityAsync(RequestTaskNames.NotifyOutcome, new RequestOutcome(input, null, new RequestError("CANCELED", "The request was canceled.")));
+            await context.CallActivityAsync(RequestTaskNames.NotifyOutcome, new RequestOutcome(input, null, RequestError.Canceled));
             if (ex is OperationCanceledException)
             {
                 throw;

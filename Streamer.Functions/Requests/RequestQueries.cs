@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Streamer.Activities.Cancellation;
+using Streamer.Activities.Progress;
 using Streamer.Activities.Sdk;
 using Streamer.Durable;
 using Streamer.Functions.Orchestrations;
@@ -116,7 +117,7 @@ internal sealed class RequestQueries(RequestStore store, DurableTaskClient clien
 
     private static ErrorResponse? Describe(OrchestrationRuntimeStatus status, OrchestrationMetadata? instance) => status switch
     {
-        OrchestrationRuntimeStatus.Canceled => new ErrorResponse("CANCELED", "The request was canceled."),
+        OrchestrationRuntimeStatus.Canceled => new ErrorResponse(RequestError.CanceledCode, RequestError.Canceled.Message),
         OrchestrationRuntimeStatus.Terminated => new ErrorResponse("TERMINATED", "The request was terminated by an operator."),
         OrchestrationRuntimeStatus.Failed => Rejection(instance?.FailureDetails) is { } rejected
             ? new ErrorResponse("VALIDATION", rejected.ErrorMessage)

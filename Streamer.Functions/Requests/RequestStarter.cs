@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Streamer.Activities.Progress;
 using Streamer.Activities.Sdk;
 using Streamer.Activities.Tasks;
+using Streamer.Activities.Telemetry;
 using Streamer.Durable;
 using Streamer.Functions.Errors;
 using Streamer.Functions.Hosting;
@@ -15,7 +16,7 @@ namespace Streamer.Functions.Requests;
 /// Starts a request, for the HTTP starter and the hub alike: validates the payload, runs fast actions
 /// inline, and for slow ones records the request (idempotent by id) and schedules its orchestration.
 /// </summary>
-internal sealed class RequestStarter(ActionCatalog catalog, RequestStore store, DurableTaskClient client, IOptions<StreamerOptions> options, TimeProvider time)
+internal sealed class RequestStarter(ActionCatalog catalog, RequestStore store, DurableTaskClient client, RequestMetrics metrics, IOptions<StreamerOptions> options, TimeProvider time)
 {
     public async Task<StartOutcome> StartAsync(RequestOwner owner, System.Security.Claims.ClaimsPrincipal caller, StartCommand command, RequestUris uris, CancellationToken cancellationToken)
     {
@@ -45,10 +46,12 @@ internal sealed class RequestStarter(ActionCatalog catalog, RequestStore store, 
 
     private static StartOutcome Reject(Rejection rejection) => new(null, null, rejection);
 
-    private static async Task<StartOutcome> RunInlineAsync(IActionHandler handler, ActionRequest request, JsonElement payload, TimeSpan threshold, CancellationToken cancellationToken)
+    private async Task<StartOutcome> RunInlineAsync(IActionHandler handler, ActionRequest request, JsonElement payload, TimeSpan threshold, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(threshold);
+        var started = time.GetTimestamp();
+        metrics.Started(request.Action, RequestMode.Sync);
         try
         {
             var chunks = await handler.PlanAsync(request, payload, deadline.Token);
@@ -59,14 +62,17 @@ internal sealed class RequestStarter(ActionCatalog catalog, RequestStore store, 
             }
 
             var output = await handler.FinalizeAsync(request, payload, results, deadline.Token);
+            metrics.Completed(request.Action, RequestMode.Sync, time.GetElapsedTime(started));
             return new StartOutcome(new SyncResponse(request.RequestId, request.Action, true, output, true), null, null);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
+            metrics.Failed(request.Action, RequestMode.Sync, ProblemCodes.Timeout, time.GetElapsedTime(started));
             return Reject(new Rejection(StatusCodes.Status504GatewayTimeout, ProblemCodes.Timeout, $"The action did not finish within the sync threshold of {threshold.TotalSeconds:0.#} s."));
         }
         catch (PayloadRejectedException ex)
         {
+            metrics.Failed(request.Action, RequestMode.Sync, ProblemCodes.Validation, time.GetElapsedTime(started));
             return Reject(Rejection.Invalid("payload", ex.Message));
         }
     }
@@ -85,7 +91,7 @@ internal sealed class RequestStarter(ActionCatalog catalog, RequestStore store, 
         // A retry of a start whose scheduling failed after the record was written finds no instance and schedules it now.
         if (created || await client.GetInstanceAsync(stored.InstanceId, cancellationToken: cancellationToken) is null)
         {
-            var envelope = new RequestEnvelope(requestId, command.Action, owner.TenantId, owner.UserId, command.Payload);
+            var envelope = new RequestEnvelope(requestId, command.Action, owner.TenantId, owner.UserId, command.Payload, stored.CreatedAt);
             try
             {
                 await client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, envelope, new StartOrchestrationOptions(stored.InstanceId), cancellationToken);
@@ -93,6 +99,11 @@ internal sealed class RequestStarter(ActionCatalog catalog, RequestStore store, 
             catch (OrchestrationAlreadyExistsException)
             {
                 // A concurrent retry with the same id scheduled it first.
+            }
+
+            if (created)
+            {
+                metrics.Started(command.Action, RequestMode.Async);
             }
         }
 

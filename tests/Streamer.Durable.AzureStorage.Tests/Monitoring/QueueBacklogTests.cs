@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Streamer.Durable.AzureStorage.Monitoring;
 
 namespace Streamer.Durable.AzureStorage.Tests.Monitoring;
 
@@ -27,7 +26,7 @@ public sealed class QueueBacklogTests(AzuriteFixture azurite)
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter.Name == QueueBacklogMonitor.MeterName && instrument.Name == "streamer.durable.queue.backlog")
+                if (instrument.Meter.Name == AzureStorageOrchestrationBackend.MeterName && instrument.Name == "streamer.durable.queue.backlog")
                 {
                     l.EnableMeasurementEvents(instrument);
                 }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Streamer.Durable.Tracing;
+using Streamer.Durable.Telemetry;
 
 namespace Streamer.Durable.Tests.Conformance;
 
@@ -12,7 +12,7 @@ public abstract partial class BackendConformanceTests
         var stopped = new ConcurrentQueue<Activity>();
         using var listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name == DurableTracing.SourceName,
+            ShouldListenTo = source => source.Name == DurableTelemetry.SourceName,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = stopped.Enqueue,
         };

@@ -59,6 +59,7 @@ public sealed class StreamerAppFixture : IAsyncLifetime
         ["Streamer:RateLimitPermits"] = RateLimitPermits.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Streamer:PollInterval"] = "00:00:01",
         ["Streamer:Management:SystemKey"] = SystemKey,
+        ["Streamer:Telemetry:Console"] = "false",
     };
 
     /// <summary>A token for <paramref name="user"/> signed with the host's key.</summary>

@@ -1,17 +1,20 @@
 using System.Diagnostics;
 
-namespace Streamer.Durable.Tracing;
+namespace Streamer.Durable.Telemetry;
 
 /// <summary>
-/// The engine's spans, on <see cref="ActivitySource"/> <c>Streamer.Durable</c>: <c>create_orchestration</c> when a
+/// The engine's telemetry names. Spans are on <see cref="ActivitySource"/> <c>Streamer.Durable</c>: <c>create_orchestration</c> when a
 /// client schedules an instance, <c>orchestration</c> for every episode a worker runs, and <c>activity</c> for every
 /// activity execution. Each links to its starter through the <see cref="TraceContext"/> stored in the start or
 /// schedule event, so one trace follows a request across hosts and restarts.
 /// </summary>
-public static class DurableTracing
+public static class DurableTelemetry
 {
-    /// <summary>The activity source name to subscribe to (e.g. <c>AddSource(DurableTracing.SourceName)</c>).</summary>
+    /// <summary>The activity source name to subscribe to (e.g. <c>AddSource(DurableTelemetry.SourceName)</c>).</summary>
     public const string SourceName = "Streamer.Durable";
+
+    /// <summary>The worker's meter: episodes, replays, replayed events and activity executions.</summary>
+    public const string MeterName = "Streamer.Durable";
 
     private static readonly ActivitySource Source = new(SourceName);
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Streamer.Durable.Tracing;
+namespace Streamer.Durable.Telemetry;
 
 /// <summary>
 /// A W3C trace context (<c>traceparent</c> and <c>tracestate</c>) carried inside engine messages, so that
