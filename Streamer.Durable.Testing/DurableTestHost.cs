@@ -45,6 +45,9 @@ public sealed class DurableTestHost : IAsyncDisposable
     /// <summary>The fake clock seen by orchestrators, timers and activities.</summary>
     public FakeTimeProvider TimeProvider { get; }
 
+    /// <summary>The host's services, for resolving what tests registered with <see cref="DurableTestHostOptions.ConfigureServices"/>.</summary>
+    public IServiceProvider Services => _services;
+
     /// <summary>The settings this host runs with.</summary>
     public DurableTestHostOptions Options { get; }
 
@@ -57,6 +60,7 @@ public sealed class DurableTestHost : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddSingleton(clock);
         services.AddSingleton<TimeProvider>(clock);
+        options.ConfigureServices?.Invoke(services);
         services.AddDurableTask(b =>
         {
             b.AddTasks(registerTasks);

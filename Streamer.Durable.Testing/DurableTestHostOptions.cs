@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Streamer.Durable.Worker;
 
 namespace Streamer.Durable.Testing;
@@ -20,4 +21,7 @@ public sealed class DurableTestHostOptions
 
     /// <summary>Adjusts worker limits.</summary>
     public Action<DurableTaskWorkerOptions>? ConfigureWorker { get; set; }
+
+    /// <summary>Registers the services activities and orchestrators need (their constructor dependencies, fakes).</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; set; }
 }

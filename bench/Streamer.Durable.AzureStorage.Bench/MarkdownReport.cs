@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Streamer.Bench.Common;
 
 namespace Streamer.Durable.AzureStorage.Bench;
 

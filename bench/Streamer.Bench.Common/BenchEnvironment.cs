@@ -1,16 +1,18 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 
-namespace Streamer.Durable.AzureStorage.Bench;
+namespace Streamer.Bench.Common;
 
 /// <summary>What the numbers were measured on.</summary>
-internal static class BenchEnvironment
+public static class BenchEnvironment
 {
+    /// <summary>Cores, OS, runtime and Azurite version, for the first line of a report.</summary>
     public static string Describe()
         => $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, "
             + $"Azurite {AzuriteVersion()} (in-memory persistence, one process for blob/queue/table)";
 
-    private static string AzuriteVersion()
+    /// <summary>The version of the Azurite package in the repository's node_modules, or "?".</summary>
+    public static string AzuriteVersion()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {

@@ -1,6 +1,6 @@
 using Streamer.Activities.Sdk;
 
-namespace Streamer.Activities.Tests.Readme;
+namespace Streamer.Functions.Tests.Readme;
 
 // The README's "Write your own action" example, compiled and tested here so it stays true.
 public sealed record WordCountPayload(IReadOnlyList<string> Documents, int DocumentsPerChunk = 10);

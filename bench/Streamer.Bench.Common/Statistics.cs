@@ -1,7 +1,7 @@
-namespace Streamer.Durable.AzureStorage.Bench;
+namespace Streamer.Bench.Common;
 
 /// <summary>Median, minimum and maximum of a few runs.</summary>
-internal readonly record struct Statistics(double Median, double Min, double Max)
+public readonly record struct Statistics(double Median, double Min, double Max)
 {
     public static Statistics Of(IEnumerable<double> values)
     {

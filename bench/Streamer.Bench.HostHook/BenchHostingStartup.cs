@@ -1,0 +1,18 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Streamer.Bench.HostHook;
+
+[assembly: HostingStartup(typeof(BenchHostingStartup))]
+
+namespace Streamer.Bench.HostHook;
+
+/// <summary>Registers the benchmark's additions before the host's Program adds its own services.</summary>
+internal sealed class BenchHostingStartup : IHostingStartup
+{
+    public void Configure(IWebHostBuilder builder) => builder.ConfigureServices(services =>
+    {
+        services.AddAction<BenchProgressHandler>();
+        services.AddSingleton<FlowStorageCounter>();
+        services.AddTransient<IStartupFilter, BenchEndpoints>();
+    });
+}

@@ -1,0 +1,29 @@
+using System.Text;
+
+namespace Streamer.Bench;
+
+/// <summary>
+/// Figure 4, engine throughput on Azurite, is bench/Streamer.Durable.AzureStorage.Bench; with <c>--engine</c> the
+/// harness runs it as a child process after its own figures and appends its report unchanged.
+/// </summary>
+internal static class EngineBenchmark
+{
+    public static async Task<string> RunAsync(BenchSettings settings)
+    {
+        var output = new StringBuilder();
+        var gate = new Lock();
+        await using var process = ChildProcess.Start(RepositoryPaths.EngineBenchDll, ["--runs", settings.Quick ? "1" : "3"], new Dictionary<string, string>(), workingDirectory: RepositoryPaths.Root, onLine: line =>
+        {
+            lock (gate)
+            {
+                output.AppendLine(line);
+            }
+        });
+        await process.WaitForExitAsync();
+
+        lock (gate)
+        {
+            return output.ToString();
+        }
+    }
+}
