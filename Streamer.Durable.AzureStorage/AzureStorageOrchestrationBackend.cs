@@ -117,6 +117,14 @@ public sealed partial class AzureStorageOrchestrationBackend : IOrchestrationBac
     {
         ArgumentNullException.ThrowIfNull(startEvent);
         var instanceId = startEvent.Instance.InstanceId;
+
+        // Most starts are of new ids: insert first and only read on a conflict, which saves a round trip per start.
+        if (await _instances.TryAddAsync(PendingState(startEvent), cancellationToken))
+        {
+            await SendToInstanceAsync(new TaskMessage(startEvent.Instance, startEvent), cancellationToken);
+            return;
+        }
+
         while (true)
         {
             var existing = await _instances.GetAsync(instanceId, includeInputsAndOutputs: false, cancellationToken);

@@ -182,10 +182,13 @@ public sealed partial class ProgressPublisher
                     continue;
                 }
 
+                // The interval runs from the start of one send to the start of the next: measured from the end, the
+                // send's own storage and network time would stretch every period (8.5/s instead of 10/s on Azurite).
+                var sendStarted = owner._time.GetTimestamp();
                 await owner.SendAsync(request, next);
                 lock (_gate)
                 {
-                    _lastSentTimestamp = owner._time.GetTimestamp();
+                    _lastSentTimestamp = sendStarted;
                 }
             }
         }

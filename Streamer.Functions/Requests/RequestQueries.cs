@@ -19,8 +19,13 @@ internal sealed class RequestQueries(RequestStore store, DurableTaskClient clien
 
     public async Task<RequestStatusResponse?> GetAsync(RequestOwner owner, string requestId, CancellationToken cancellationToken)
     {
-        var record = await store.GetAsync(owner, requestId, cancellationToken);
-        return record is null ? null : await DescribeAsync(record, cancellationToken);
+        // The instance id follows from the owner and the request id, so all three rows are read at once: a status
+        // poll costs one storage round trip, not two. Reads for a request that does not exist are simply discarded.
+        var recordTask = store.GetAsync(owner, requestId, cancellationToken);
+        var instanceTask = client.GetInstanceAsync(RequestKeys.InstanceId(owner, requestId), getInputsAndOutputs: true, cancellationToken);
+        var progressTask = store.GetProgressAsync(owner, requestId, cancellationToken);
+        await Task.WhenAll(recordTask, instanceTask, progressTask);
+        return await recordTask is { } record ? ToResponse(record, await instanceTask, await progressTask) : null;
     }
 
     public async Task<RequestListResponse> ListAsync(RequestOwner owner, int top, string? continuationToken, IReadOnlySet<string>? statuses, CancellationToken cancellationToken)
@@ -96,8 +101,11 @@ internal sealed class RequestQueries(RequestStore store, DurableTaskClient clien
         var owner = new RequestOwner(record.TenantId, record.UserId);
         var instanceTask = client.GetInstanceAsync(record.InstanceId, getInputsAndOutputs: true, cancellationToken);
         var progressTask = store.GetProgressAsync(owner, record.RequestId, cancellationToken);
-        var instance = await instanceTask;
-        var progress = await progressTask;
+        return ToResponse(record, await instanceTask, await progressTask);
+    }
+
+    private RequestStatusResponse? ToResponse(RequestRecord record, OrchestrationMetadata? instance, RequestProgress? progress)
+    {
         if (instance is null && time.GetUtcNow() - record.CreatedAt > OrphanAfter)
         {
             return null;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -24,6 +25,11 @@ internal sealed class RequestStore(TableClient table, TimeProvider time) : IProg
 
     // Table string properties hold at most 32 K characters; keep progress rows well inside a single entity.
     private const int MaxStoredDetailsLength = 16 * 1024;
+
+    // Requests whose progress this host wrote recently, beyond which the cache of their last write starts over.
+    private const int MaxRememberedProgress = 10_000;
+
+    private readonly ConcurrentDictionary<(string PartitionKey, string RowKey), WrittenProgress> _lastWritten = new();
 
     public Task CreateIfNotExistsAsync(CancellationToken cancellationToken) => table.CreateIfNotExistsAsync(cancellationToken);
 
@@ -102,29 +108,58 @@ internal sealed class RequestStore(TableClient table, TimeProvider time) : IProg
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(update);
         var rowKey = ProgressPrefix + request.RequestId;
+        var cacheKey = (request.Owner.Key, rowKey);
+
+        // Usually this host wrote the row last (a request's chunks run one host at a time): start from that write
+        // and skip the read. A stale ETag fails the write with 412, and the loop below re-reads and merges.
+        if (_lastWritten.TryGetValue(cacheKey, out var last) && await TryWriteAsync(last.Progress.Advance(update, time.GetUtcNow()), last.ETag) is { } fast)
+        {
+            return fast;
+        }
+
         while (true)
         {
             var current = await table.GetEntityIfExistsAsync<TableEntity>(request.Owner.Key, rowKey, cancellationToken: cancellationToken);
             var next = (current.HasValue ? ProgressFromEntity(current.Value!) : RequestProgress.None).Advance(update, time.GetUtcNow());
+            if (await TryWriteAsync(next, current.HasValue ? current.Value!.ETag : null) is { } written)
+            {
+                return written;
+            }
+        }
+
+        // Null when another host advanced the row first.
+        async Task<RequestProgress?> TryWriteAsync(RequestProgress next, ETag? ifMatch)
+        {
             var entity = ProgressToEntity(request.Owner.Key, rowKey, next);
             try
             {
-                if (current.HasValue)
+                var response = ifMatch is { } etag
+                    ? await table.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken)
+                    : await table.AddEntityAsync(entity, cancellationToken);
+                if (response.Headers.ETag is { } written)
                 {
-                    await table.UpdateEntityAsync(entity, current.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
-                }
-                else
-                {
-                    await table.AddEntityAsync(entity, cancellationToken);
+                    Remember(cacheKey, new WrittenProgress(next, written));
                 }
 
                 return next;
             }
-            catch (RequestFailedException ex) when (ex.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.Conflict)
+            catch (RequestFailedException ex) when (ex.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.Conflict or (int)HttpStatusCode.NotFound)
             {
-                // Another host advanced it first; merge into its state.
+                _lastWritten.TryRemove(cacheKey, out _);
+                return null;
             }
         }
+    }
+
+    private void Remember((string, string) key, WrittenProgress written)
+    {
+        // Bounded: the cache only saves reads, so dropping it all now and then costs one read per running request.
+        if (_lastWritten.Count >= MaxRememberedProgress)
+        {
+            _lastWritten.Clear();
+        }
+
+        _lastWritten[key] = written;
     }
 
     public async Task<bool> IsCancellationRequestedAsync(ActionRequest request, CancellationToken cancellationToken)
@@ -180,4 +215,7 @@ internal sealed class RequestStore(TableClient table, TimeProvider time) : IProg
             details is null ? null : JsonSerializer.Deserialize<JsonElement>(details),
             entity.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue);
     }
+
+    /// <summary>A progress row as this host last wrote it, and the ETag the write returned.</summary>
+    private sealed record WrittenProgress(RequestProgress Progress, ETag ETag);
 }
