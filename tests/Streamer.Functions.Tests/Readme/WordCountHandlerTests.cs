@@ -27,4 +27,12 @@ public sealed class WordCountHandlerTests
 
         Assert.Equal("payload.documents", error.Field);
     }
+
+    [Fact]
+    public async Task Its_example_payload_is_valid()
+    {
+        await using var host = await ActionTestHost.StartAsync(services => services.AddAction<WordCountHandler>());
+
+        Assert.Empty(host.Validate("word_count", new WordCountHandler().Example));
+    }
 }
