@@ -1,4 +1,6 @@
+using Streamer.Functions.Actions;
 using Streamer.Functions.Auth;
+using Streamer.Functions.Dashboard;
 using Streamer.Functions.Health;
 using Streamer.Functions.Hosting;
 using Streamer.Functions.Management;
@@ -26,6 +28,8 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapStreamerHealthChecks();
 app.MapRequestEndpoints();
+app.MapActionEndpoints();
+app.MapDashboard();
 app.MapNegotiate();
 app.MapManagementApi();
 app.MapHub<StreamerHub>(RealtimePaths.Hub);

@@ -4,7 +4,10 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-[ -x node_modules/.bin/azurite ] || npm ci --no-audit --no-fund || exit 1
+# Azurite for storage, playwright-core and the SignalR browser client for the dashboard tests.
+if [ ! -x node_modules/.bin/azurite ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/@microsoft/signalr ]; then
+  npm ci --no-audit --no-fund || exit 1
+fi
 # Infrastructure templates first: a broken Bicep file fails fast, before the ~4 min build and test run.
 ./scripts/validate-infra.sh || exit 1
 dotnet build Streamer.sln -c Release -nologo -v quiet || exit 1

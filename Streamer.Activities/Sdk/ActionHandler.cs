@@ -20,6 +20,12 @@ public abstract class ActionHandler<TPayload, TChunk, TChunkResult, TOutput> : I
     /// <inheritdoc />
     public virtual ChunkExecution Execution => ChunkExecution.Sequential;
 
+    /// <summary>
+    /// A payload this action accepts, written as the client would send it (snake_case JSON); null (the default) offers
+    /// none. Shown to people trying the action, so keep it small, valid and runnable as it is.
+    /// </summary>
+    public virtual JsonElement? Example => null;
+
     /// <summary>Checks what the type system cannot (ranges, combinations); add one error per broken rule, naming the field.</summary>
     protected virtual void Validate(TPayload payload, PayloadErrors errors)
     {

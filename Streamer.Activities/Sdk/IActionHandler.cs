@@ -14,6 +14,12 @@ public interface IActionHandler
     /// <summary>How chunks are run: sequentially or in bounded parallel, and how often a failed chunk is retried.</summary>
     ChunkExecution Execution { get; }
 
+    /// <summary>
+    /// A payload this action accepts, offered to people trying the action (a host lists it next to the action's name);
+    /// null when the action offers none. It must pass <see cref="Validate"/>.
+    /// </summary>
+    JsonElement? Example => null;
+
     /// <summary>Checks a payload; an empty list means valid. Never throws for bad input.</summary>
     IReadOnlyList<ValidationError> Validate(JsonElement payload);
 

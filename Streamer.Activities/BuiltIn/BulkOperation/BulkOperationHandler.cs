@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Streamer.Activities.BuiltIn.Data;
 using Streamer.Activities.BuiltIn.Storage;
 using Streamer.Activities.Sdk;
@@ -34,12 +35,28 @@ public sealed class BulkOperationHandler(BuiltInStorage storage, TimeProvider ti
 
     private static readonly string[] Operations = ["create", "update", "delete"];
 
+    // Two users: few enough to run inline, so trying it shows the 200 path.
+    private static readonly JsonElement ExamplePayload = JsonElement.Parse("""
+        {
+          "operation": "create",
+          "entity_type": "user",
+          "items": [
+            { "id": "u1", "email": "ann@example.com", "name": "Ann" },
+            { "id": "u2", "email": "bob@example.com", "name": "Bob" }
+          ],
+          "batch_size": 25
+        }
+        """);
+
     // Retries happen within minutes (retry policy, lock expiry); a marker older than this belongs to an earlier
     // request that reused the id after being purged, and following it could skip real work.
     private static readonly TimeSpan MarkerLifetime = TimeSpan.FromHours(6);
 
     /// <inheritdoc />
     public override string Name => "bulk_operation";
+
+    /// <inheritdoc />
+    public override JsonElement? Example => ExamplePayload;
 
     /// <summary>Batches are independent (each entity appears once per request), so a few run at once.</summary>
     public override ChunkExecution Execution => ChunkExecution.Parallel(4);

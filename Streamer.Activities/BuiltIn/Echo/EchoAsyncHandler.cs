@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Streamer.Activities.Sdk;
 
 namespace Streamer.Activities.BuiltIn.Echo;
@@ -8,11 +9,16 @@ namespace Streamer.Activities.BuiltIn.Echo;
 /// </summary>
 public sealed class EchoAsyncHandler(TimeProvider time) : ActionHandler<EchoPayload, int, int, EchoOutput>
 {
+    private static readonly JsonElement ExamplePayload = JsonElement.Parse("""{ "hello": "world" }""");
+
     /// <summary>How long each step lasts, so progress is visible.</summary>
     public static TimeSpan StepDuration { get; } = TimeSpan.FromMilliseconds(250);
 
     /// <inheritdoc />
     public override string Name => "echo_async";
+
+    /// <inheritdoc />
+    public override JsonElement? Example => ExamplePayload;
 
     /// <inheritdoc />
     protected override Task<IReadOnlyList<int>> PlanAsync(ActionRequest request, EchoPayload payload, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Streamer.Activities.Sdk;
 
 namespace Streamer.Activities.BuiltIn.Echo;
@@ -5,8 +6,13 @@ namespace Streamer.Activities.BuiltIn.Echo;
 /// <summary><c>echo</c>: returns the payload with the action and a timestamp, synchronously.</summary>
 public sealed class EchoHandler(TimeProvider time) : ActionHandler<EchoPayload, int, int, EchoOutput>
 {
+    private static readonly JsonElement ExamplePayload = JsonElement.Parse("""{ "hello": "world" }""");
+
     /// <inheritdoc />
     public override string Name => "echo";
+
+    /// <inheritdoc />
+    public override JsonElement? Example => ExamplePayload;
 
     /// <inheritdoc />
     protected override TimeSpan EstimateDuration(EchoPayload payload) => TimeSpan.Zero;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Streamer.Activities.BuiltIn.Data;
 using Streamer.Activities.BuiltIn.GenerateReport;
 using Streamer.Activities.BuiltIn.Storage;
@@ -20,8 +21,21 @@ public sealed class ExportDataHandler(BuiltInStorage storage) : ActionHandler<Ex
     private const int MaxColumns = 200;
     private const int ProgressEveryRows = 1_000;
 
+    // Reads the data set process_data's example writes.
+    private static readonly JsonElement ExamplePayload = JsonElement.Parse("""
+        {
+          "dataset": "sales",
+          "date_range": { "start": "2024-01-01", "end": "2024-03-31" },
+          "columns": [ "id", "date", "region", "amount" ],
+          "format": "csv"
+        }
+        """);
+
     /// <inheritdoc />
     public override string Name => "export_data";
+
+    /// <inheritdoc />
+    public override JsonElement? Example => ExamplePayload;
 
     /// <inheritdoc />
     public override ChunkExecution Execution => ChunkExecution.Parallel(4);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Streamer.Activities.BuiltIn.Data;
 using Streamer.Activities.BuiltIn.Storage;
 using Streamer.Activities.Sdk;
@@ -21,8 +22,22 @@ public sealed class GenerateReportHandler(BuiltInStorage storage, TimeProvider t
     private const int ProgressEveryRows = 1_000;
     private static readonly string[] Formats = [FileFormats.Json, FileFormats.Csv, FileFormats.Html];
 
+    // Reads the data set process_data's example writes.
+    private static readonly JsonElement ExamplePayload = JsonElement.Parse("""
+        {
+          "report_type": "monthly",
+          "dataset": "sales",
+          "date_range": { "start": "2024-01-01", "end": "2024-06-30" },
+          "value_field": "amount",
+          "format": "csv"
+        }
+        """);
+
     /// <inheritdoc />
     public override string Name => "generate_report";
+
+    /// <inheritdoc />
+    public override JsonElement? Example => ExamplePayload;
 
     /// <inheritdoc />
     public override ChunkExecution Execution => ChunkExecution.Parallel(4);

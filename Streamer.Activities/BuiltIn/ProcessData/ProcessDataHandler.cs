@@ -30,8 +30,30 @@ public sealed class ProcessDataHandler(BuiltInStorage storage, TimeProvider time
     private const string StagedResultName = "process_data/result.json";
     private static readonly string[] Formats = [FileFormats.Json, FileFormats.Csv];
 
+    // Writes the data set 'sales' that the generate_report and export_data examples read, so they run in that order.
+    private static readonly JsonElement ExamplePayload = JsonElement.Parse("""
+        {
+          "records": [
+            { "id": "s1", "date": "2024-01-15", "region": "north", "amount": 120.5 },
+            { "id": "s2", "date": "2024-02-03", "region": "south", "amount": 80 },
+            { "id": "s3", "date": "2024-02-20", "region": "north", "amount": 42.25 },
+            { "id": "s4", "date": "2024-03-11", "region": "west", "amount": 99.9 },
+            { "id": "s5", "date": "2024-05-02", "region": "south", "amount": 310 }
+          ],
+          "pipeline": [
+            { "type": "transform", "field": "region", "op": "uppercase" },
+            { "type": "sort", "by": [ { "field": "date", "order": "asc" } ] }
+          ],
+          "output_dataset": "sales",
+          "format": "json"
+        }
+        """);
+
     /// <inheritdoc />
     public override string Name => "process_data";
+
+    /// <inheritdoc />
+    public override JsonElement? Example => ExamplePayload;
 
     /// <inheritdoc />
     protected override void Validate(ProcessDataPayload payload, PayloadErrors errors)

@@ -20,10 +20,10 @@ public sealed class WordCountHandler : ActionHandler<WordCountPayload, string[],
         errors.InRange(payload.DocumentsPerChunk, 1, 100, "documents_per_chunk");
     }
 
-    // Under the sync threshold (5 s) a request runs inline and answers 200; this one claims a second per
-    // document, so it runs durably, answers 202 and streams progress.
+    // Under the sync threshold (5 s) a request runs inline and answers 200; this one claims two seconds per
+    // document, so from three documents on it runs durably, answers 202 and streams progress.
     protected override TimeSpan EstimateDuration(WordCountPayload payload)
-        => TimeSpan.FromSeconds(payload.Documents.Count);
+        => TimeSpan.FromSeconds(2 * payload.Documents.Count);
 
     protected override Task<IReadOnlyList<string[]>> PlanAsync(ActionRequest request, WordCountPayload payload, CancellationToken cancellationToken)
         => Task.FromResult<IReadOnlyList<string[]>>([.. payload.Documents.Chunk(payload.DocumentsPerChunk)]);

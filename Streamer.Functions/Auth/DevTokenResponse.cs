@@ -1,0 +1,4 @@
+namespace Streamer.Functions.Auth;
+
+/// <summary>A development token and when it expires.</summary>
+public sealed record DevTokenResponse(string Token, DateTimeOffset ExpiresAt);

@@ -1,0 +1,114 @@
+// One request as the page knows it, and the rules for merging what the host says about it. Updates can arrive
+// out of order (SignalR messages, status polls, the list), so every merge keeps the newest and never goes back.
+
+export const terminalStatuses = new Set(["Completed", "Failed", "Canceled", "Terminated"]);
+
+export function isTerminal(state) {
+  return terminalStatuses.has(state.runtimeStatus);
+}
+
+/** A request from GET /api/requests or GET /api/requests/{id}. */
+export function fromStatus(body) {
+  const state = {
+    id: body.id,
+    action: body.action,
+    runtimeStatus: "Pending",
+    createdTime: body.createdTime,
+    lastUpdatedTime: body.createdTime,
+    percentage: 0,
+    message: "",
+    stage: null,
+    sequence: -1,
+    output: undefined,
+    error: null,
+    sync: false,
+    cancelRequested: false,
+    elapsedMs: null,
+  };
+  mergeStatus(state, body);
+  return state;
+}
+
+/** A request the host just accepted (202): queued, nothing reported yet. */
+export function fromAccepted(body) {
+  return fromStatus({ id: body.requestId, action: body.action, runtimeStatus: "Pending", createdTime: new Date().toISOString() });
+}
+
+/** A sync action's 200 answer: finished already, and not stored by the host. */
+export function fromSync(body, elapsedMs) {
+  const now = new Date().toISOString();
+  return {
+    ...fromStatus({ id: body.requestId, action: body.action, runtimeStatus: body.success ? "Completed" : "Failed", createdTime: now, lastUpdatedTime: now }),
+    output: body.data,
+    percentage: 100,
+    sync: true,
+    elapsedMs,
+  };
+}
+
+/** Merges a status snapshot; returns whether anything changed. */
+export function mergeStatus(state, body) {
+  const before = JSON.stringify(state);
+
+  // A finished request stays finished: a snapshot read before the end can arrive after the end's message.
+  if (typeof body.runtimeStatus === "string" && (!isTerminal(state) || terminalStatuses.has(body.runtimeStatus))) {
+    state.runtimeStatus = body.runtimeStatus;
+  }
+
+  if (body.createdTime) state.createdTime = body.createdTime;
+  if (body.lastUpdatedTime && !(Date.parse(body.lastUpdatedTime) < Date.parse(state.lastUpdatedTime))) {
+    state.lastUpdatedTime = body.lastUpdatedTime;
+  }
+
+  const progress = body.progress;
+  if (progress && typeof progress.sequence === "number" && progress.sequence > state.sequence) {
+    state.sequence = progress.sequence;
+    state.message = progress.message ?? state.message;
+    state.stage = progress.stage ?? state.stage;
+  }
+
+  if (progress && typeof progress.percentage === "number") {
+    state.percentage = Math.max(state.percentage, progress.percentage);
+  }
+
+  if (body.output !== undefined && body.output !== null) state.output = body.output;
+  if (body.error) state.error = { code: body.error.code, message: body.error.message };
+  if (state.runtimeStatus === "Completed") state.percentage = 100;
+  return JSON.stringify(state) !== before;
+}
+
+/** Merges a `progress` message; stale and duplicate ones (by sequence) are dropped. Returns whether it applied. */
+export function mergeProgress(state, message) {
+  if (typeof message.sequence !== "number" || message.sequence <= state.sequence || isTerminal(state)) return false;
+  state.sequence = message.sequence;
+  state.percentage = Math.max(state.percentage, Math.min(100, message.percentage ?? 0));
+  state.message = message.message ?? state.message;
+  state.stage = message.stage ?? state.stage;
+  if (state.runtimeStatus === "Pending") state.runtimeStatus = "Running";
+  if (message.timestamp) state.lastUpdatedTime = message.timestamp;
+  return true;
+}
+
+/** Merges a `completed` message. */
+export function mergeCompleted(state, message) {
+  state.runtimeStatus = "Completed";
+  state.output = message.output;
+  state.percentage = 100;
+  if (message.timestamp) state.lastUpdatedTime = message.timestamp;
+}
+
+/** Merges a `failed` message; a cancel arrives as a failure with code CANCELED. */
+export function mergeFailed(state, message) {
+  const error = message.error ?? {};
+  state.runtimeStatus = error.code === "CANCELED" ? "Canceled" : "Failed";
+  state.error = { code: error.code ?? "INTERNAL", message: error.message ?? "" };
+  if (message.timestamp) state.lastUpdatedTime = message.timestamp;
+}
+
+/** How long the request has taken so far, or took. */
+export function durationMs(state, now = Date.now()) {
+  if (state.elapsedMs !== null) return state.elapsedMs;
+  const start = Date.parse(state.createdTime);
+  const end = isTerminal(state) ? Date.parse(state.lastUpdatedTime) : now;
+  return Number.isFinite(start) && Number.isFinite(end) ? Math.max(0, end - start) : NaN;
+}

@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Streamer.Activities.Sdk;
+using Streamer.Functions.Tests.Infrastructure;
+
+namespace Streamer.Functions.Tests.Actions;
+
+/// <summary><c>GET /api/actions</c>: the catalog as the caller's token allows it, with examples that work as they are.</summary>
+[Collection(StreamerAppCollection.Name)]
+public sealed class ActionEndpointTests(StreamerAppFixture app)
+{
+    private static readonly string[] BuiltIns = ["bulk_operation", "echo", "echo_async", "export_data", "generate_report", "process_data"];
+
+    private static string NewUser(string purpose) => $"actions-{purpose}-{Guid.NewGuid():N}"[..36];
+
+    [Fact]
+    public async Task Lists_every_action_sorted_with_its_example_and_whether_the_example_runs_async()
+    {
+        using var client = app.CreateClient(app.TokenFor(NewUser("all")));
+
+        var items = await ListAsync(client);
+
+        var names = items.Select(i => i.GetProperty("name").GetString()!).ToArray();
+        Assert.Equal(names.Order(StringComparer.Ordinal), names);
+        Assert.Superset(BuiltIns.ToHashSet(), names.ToHashSet());
+        var byName = items.ToDictionary(i => i.GetProperty("name").GetString()!);
+        foreach (var name in BuiltIns)
+        {
+            Assert.Equal(JsonValueKind.Object, byName[name].GetProperty("example").ValueKind);
+        }
+
+        Assert.False(byName["echo"].GetProperty("runsAsync").GetBoolean());
+        Assert.False(byName["bulk_operation"].GetProperty("runsAsync").GetBoolean());
+        Assert.True(byName["echo_async"].GetProperty("runsAsync").GetBoolean());
+        Assert.True(byName["generate_report"].GetProperty("runsAsync").GetBoolean());
+
+        // An action without an example says so, and cannot say how it will run.
+        Assert.Equal(JsonValueKind.Null, byName[GatedTestAction.ActionName].GetProperty("example").ValueKind);
+        Assert.Equal(JsonValueKind.Null, byName[GatedTestAction.ActionName].GetProperty("runsAsync").ValueKind);
+    }
+
+    [Fact]
+    public async Task Lists_only_the_actions_the_token_permits()
+    {
+        using var client = app.CreateClient(app.TokenFor(NewUser("some"), permissions: ["actions:echo", "actions:export_data", "reports:read"]));
+
+        var items = await ListAsync(client);
+
+        Assert.Equal(["echo", "export_data"], items.Select(i => i.GetProperty("name").GetString()));
+    }
+
+    [Fact]
+    public async Task A_token_without_action_permissions_lists_none()
+    {
+        using var client = app.CreateClient(app.TokenFor(NewUser("none"), permissions: ["reports:read"]));
+
+        Assert.Empty(await ListAsync(client));
+    }
+
+    [Fact]
+    public async Task Without_a_token_answers_401_UNAUTHORIZED()
+    {
+        using var client = app.CreateClient();
+
+        using var response = await client.GetAsync(new Uri("api/actions", UriKind.Relative));
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized, "UNAUTHORIZED");
+    }
+
+    [Fact]
+    public void Every_built_in_example_passes_its_handlers_validation()
+    {
+        var catalog = app.Services.GetRequiredService<ActionCatalog>();
+        foreach (var name in BuiltIns)
+        {
+            var handler = catalog.Find(name)!;
+            Assert.True(handler.Example.HasValue, $"{name} has no example");
+            Assert.Empty(handler.Validate(handler.Example.Value));
+        }
+    }
+
+    [Fact]
+    public async Task Built_in_examples_run_as_they_are_in_the_order_their_data_needs()
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        using var client = app.CreateClient(app.TokenFor(NewUser("run")));
+        var examples = (await ListAsync(client)).ToDictionary(i => i.GetProperty("name").GetString()!, i => i.GetProperty("example"));
+
+        // process_data's example writes the data set that generate_report's and export_data's examples read.
+        foreach (var name in new[] { "echo", "bulk_operation", "echo_async", "process_data", "generate_report", "export_data" })
+        {
+            var body = $"{{\"action\":\"{name}\",\"payload\":{examples[name].GetRawText()}}}";
+            using var response = await client.PostAsync(new Uri("api/requests", UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"), deadline.Token);
+            var answer = await response.Content.ReadFromJsonAsync<JsonElement>(deadline.Token);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                Assert.True(answer.GetProperty("success").GetBoolean(), $"{name}: {answer}");
+                continue;
+            }
+
+            Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{name} answered {(int)response.StatusCode}: {answer}");
+            var status = await StreamerApi.WaitUntilFinishedAsync(client, answer.GetProperty("requestId").GetString()!, deadline.Token);
+            Assert.True(status.GetProperty("runtimeStatus").GetString() == "Completed", $"{name}: {status}");
+        }
+    }
+
+    private static async Task<JsonElement[]> ListAsync(HttpClient client)
+    {
+        using var response = await client.GetAsync(new Uri("api/actions", UriKind.Relative));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET /api/actions answered {(int)response.StatusCode}: {text}");
+        return [.. JsonSerializer.Deserialize<JsonElement>(text).GetProperty("items").EnumerateArray()];
+    }
+}
