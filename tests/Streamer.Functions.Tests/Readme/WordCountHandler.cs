@@ -4,7 +4,7 @@ using Streamer.Activities.Sdk;
 namespace Streamer.Functions.Tests.Readme;
 
 /// <summary>Counts the words of many documents, a few documents per chunk.</summary>
-public sealed class WordCountHandler : ActionHandler<WordCountPayload, string[], int, WordCountOutput>
+internal sealed class WordCountHandler : ActionHandler<WordCountPayload, string[], int, WordCountOutput>
 {
     public override string Name => "word_count";
 
@@ -46,6 +46,6 @@ public sealed class WordCountHandler : ActionHandler<WordCountPayload, string[],
         => Task.FromResult(new WordCountOutput(payload.Documents.Count, chunkResults.Sum()));
 }
 
-public sealed record WordCountPayload(IReadOnlyList<string> Documents, int DocumentsPerChunk = 10);
+internal sealed record WordCountPayload(IReadOnlyList<string> Documents, int DocumentsPerChunk = 10);
 
-public sealed record WordCountOutput(int Documents, int Words);
+internal sealed record WordCountOutput(int Documents, int Words);
