@@ -2,6 +2,7 @@ using System.Text.Json;
 using Streamer.Activities.Cancellation;
 using Streamer.Activities.Progress;
 using Streamer.Activities.Sdk;
+using Streamer.Activities.Tasks;
 using Streamer.Durable;
 using Streamer.Functions.Orchestrations;
 using Streamer.Functions.Requests.Contracts;
@@ -19,13 +20,16 @@ internal sealed class RequestQueries(RequestStore store, DurableTaskClient clien
 
     public async Task<RequestStatusResponse?> GetAsync(RequestOwner owner, string requestId, CancellationToken cancellationToken)
     {
-        // The instance id follows from the owner and the request id, so all three rows are read at once: a status
-        // poll costs one storage round trip, not two. Reads for a request that does not exist are simply discarded.
-        var recordTask = store.GetAsync(owner, requestId, cancellationToken);
+        // Status polls are the busiest call. The instance id follows from owner and request id, and the instance's
+        // input is the request envelope, so once the orchestration exists the instance and progress rows (read at
+        // once) describe the request; the record is read only before that, or for envelopes without AcceptedAt.
         var instanceTask = client.GetInstanceAsync(RequestKeys.InstanceId(owner, requestId), getInputsAndOutputs: true, cancellationToken);
         var progressTask = store.GetProgressAsync(owner, requestId, cancellationToken);
-        await Task.WhenAll(recordTask, instanceTask, progressTask);
-        return await recordTask is { } record ? ToResponse(record, await instanceTask, await progressTask) : null;
+        await Task.WhenAll(instanceTask, progressTask);
+        var instance = await instanceTask;
+        var summary = Summarize(instance, owner, requestId)
+            ?? (await store.GetAsync(owner, requestId, cancellationToken) is { } record ? RequestSummary.Of(record) : null);
+        return summary is null ? null : ToResponse(summary, instance, await progressTask);
     }
 
     public async Task<RequestListResponse> ListAsync(RequestOwner owner, int top, string? continuationToken, IReadOnlySet<string>? statuses, CancellationToken cancellationToken)
@@ -101,23 +105,31 @@ internal sealed class RequestQueries(RequestStore store, DurableTaskClient clien
         var owner = new RequestOwner(record.TenantId, record.UserId);
         var instanceTask = client.GetInstanceAsync(record.InstanceId, getInputsAndOutputs: true, cancellationToken);
         var progressTask = store.GetProgressAsync(owner, record.RequestId, cancellationToken);
-        return ToResponse(record, await instanceTask, await progressTask);
+        return ToResponse(RequestSummary.Of(record), await instanceTask, await progressTask);
     }
 
-    private RequestStatusResponse? ToResponse(RequestRecord record, OrchestrationMetadata? instance, RequestProgress? progress)
+    /// <summary>The request an instance runs, when it is this owner's request and its envelope says when it was accepted.</summary>
+    private static RequestSummary? Summarize(OrchestrationMetadata? instance, RequestOwner owner, string requestId)
+        => instance is { Name: RequestOrchestrator.Name, SerializedInput: not null }
+            && instance.ReadInputAs<RequestEnvelope>() is { AcceptedAt: { } acceptedAt } envelope
+            && envelope.RequestId == requestId && envelope.TenantId == owner.TenantId && envelope.UserId == owner.UserId
+                ? new RequestSummary(requestId, envelope.Action, acceptedAt)
+                : null;
+
+    private RequestStatusResponse? ToResponse(RequestSummary request, OrchestrationMetadata? instance, RequestProgress? progress)
     {
-        if (instance is null && time.GetUtcNow() - record.CreatedAt > OrphanAfter)
+        if (instance is null && time.GetUtcNow() - request.CreatedAt > OrphanAfter)
         {
             return null;
         }
 
         var status = instance?.RuntimeStatus ?? OrchestrationRuntimeStatus.Pending;
         return new RequestStatusResponse(
-            record.RequestId,
-            record.Action,
+            request.RequestId,
+            request.Action,
             status.ToString(),
-            record.CreatedAt,
-            instance?.LastUpdatedAt ?? record.CreatedAt,
+            request.CreatedAt,
+            instance?.LastUpdatedAt ?? request.CreatedAt,
             progress is null ? null : new ProgressResponse(progress.Percentage, progress.Message, progress.Sequence, progress.UpdatedAt, progress.Stage),
             status == OrchestrationRuntimeStatus.Completed && instance?.SerializedOutput is { } output ? JsonSerializer.Deserialize<JsonElement>(output) : null,
             Describe(status, instance));
@@ -148,5 +160,11 @@ internal sealed class RequestQueries(RequestStore store, DurableTaskClient clien
         }
 
         return null;
+    }
+
+    /// <summary>What a status answer needs of a request besides its instance and progress.</summary>
+    private sealed record RequestSummary(string RequestId, string Action, DateTimeOffset CreatedAt)
+    {
+        public static RequestSummary Of(RequestRecord record) => new(record.RequestId, record.Action, record.CreatedAt);
     }
 }
