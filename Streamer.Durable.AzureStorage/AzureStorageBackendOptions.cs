@@ -33,6 +33,9 @@ public sealed partial class AzureStorageBackendOptions
     /// <summary>How often leases are renewed and partitions rebalanced.</summary>
     public TimeSpan PartitionLeaseRenewInterval { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How often the queue backlog gauge (registered by <c>UseAzureStorage</c>) reads the queues' message counts.</summary>
+    public TimeSpan QueueBacklogSampleInterval { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Identifies this host in leases and logs.</summary>
     public string WorkerId { get; init; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
 
@@ -51,6 +54,7 @@ public sealed partial class AzureStorageBackendOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(PartitionLeaseDuration, TimeSpan.FromSeconds(15), nameof(PartitionLeaseDuration));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(PartitionLeaseDuration, TimeSpan.FromSeconds(60), nameof(PartitionLeaseDuration));
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(PartitionLeaseRenewInterval, PartitionLeaseDuration, nameof(PartitionLeaseRenewInterval));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(QueueBacklogSampleInterval, TimeSpan.Zero, nameof(QueueBacklogSampleInterval));
     }
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{2,44}$")]

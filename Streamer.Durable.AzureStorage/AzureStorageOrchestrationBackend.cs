@@ -68,6 +68,9 @@ public sealed partial class AzureStorageOrchestrationBackend : IOrchestrationBac
         _activityPoller = new AdaptivePoller(options.MaxQueuePollingInterval, _time);
     }
 
+    /// <summary>The settings this backend runs with.</summary>
+    internal AzureStorageBackendOptions Options => _options;
+
     /// <summary>The control queues (partitions) this host holds leases on right now; for health checks and diagnostics.</summary>
     public IReadOnlySet<int> OwnedPartitions => _partitions.Owned;
 

@@ -9,12 +9,10 @@ namespace Streamer.Durable.AzureStorage.Monitoring;
 /// <summary>
 /// Publishes the task hub's queue backlog as gauge <c>streamer.durable.queue.backlog</c> on meter
 /// <c>Streamer.Durable.AzureStorage</c>. Counts are sampled in the background: a gauge callback runs on the
-/// exporter's thread and must not wait on storage.
+/// exporter's thread and must not wait on storage. The interval is <see cref="AzureStorageBackendOptions.QueueBacklogSampleInterval"/>.
 /// </summary>
 internal sealed partial class QueueBacklogMonitor : BackgroundService
 {
-    private static readonly TimeSpan SampleInterval = TimeSpan.FromSeconds(10);
-
     private readonly AzureStorageOrchestrationBackend? _backend;
     private readonly TimeProvider _time;
     private readonly ILogger<QueueBacklogMonitor> _logger;
@@ -40,7 +38,7 @@ internal sealed partial class QueueBacklogMonitor : BackgroundService
             return;
         }
 
-        using var timer = new PeriodicTimer(SampleInterval, _time);
+        using var timer = new PeriodicTimer(_backend.Options.QueueBacklogSampleInterval, _time);
         do
         {
             try

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -77,9 +76,7 @@ public sealed class TelemetryTests(StreamerAppFixture app)
         var token = app.TokenFor("metrics-user");
         using var client = host.CreateClient(token);
         using var deadline = new CancellationTokenSource(Deadline);
-        await using var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(host.BaseAddress, "api"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
-            .Build();
+        await using var hub = host.CreateHubConnection(token);
         await hub.StartAsync(deadline.Token);
 
         var sync = await client.PostAsJsonAsync("api/requests", new { action = "echo", payload = new { n = 1 } }, deadline.Token);

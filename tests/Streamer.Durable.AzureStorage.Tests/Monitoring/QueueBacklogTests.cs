@@ -16,7 +16,12 @@ public sealed class QueueBacklogTests(AzuriteFixture azurite)
     public async Task Started_instances_waiting_for_a_worker_show_as_control_queue_backlog_in_storage_and_in_the_gauge()
     {
         using var deadline = new CancellationTokenSource(WaitTimeout);
-        var options = new AzureStorageBackendOptions { ConnectionString = azurite.ConnectionString, TaskHubName = AzuriteFixture.NewTaskHubName() };
+        var options = new AzureStorageBackendOptions
+        {
+            ConnectionString = azurite.ConnectionString,
+            TaskHubName = AzuriteFixture.NewTaskHubName(),
+            QueueBacklogSampleInterval = TimeSpan.FromMilliseconds(100),
+        };
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddDurableTask(durable => durable.UseAzureStorage(_ => options).WithoutWorker());
         using var host = builder.Build();
@@ -48,12 +53,12 @@ public sealed class QueueBacklogTests(AzuriteFixture azurite)
         Assert.Equal(options.PartitionCount, backlog.ControlQueues.Count);
         Assert.Equal(Instances, backlog.ControlQueues.Sum());
 
-        // The monitor samples every 10 s; poll the gauge until a sample taken after the starts shows them.
+        // The gauge reports the monitor's latest sample: poll it, once per sample interval, until a sample taken
+        // after the starts shows them (the deadline bounds the wait).
         while (gauge.Where(g => g.Key.Queue == "control").Sum(g => g.Value) != Instances)
         {
-            deadline.Token.ThrowIfCancellationRequested();
+            await Task.Delay(options.QueueBacklogSampleInterval, deadline.Token);
             listener.RecordObservableInstruments();
-            await Task.Delay(200, deadline.Token);
         }
 
         Assert.Equal(0, gauge[("workitems", null)]);

@@ -78,10 +78,7 @@ public sealed class StreamerAppFixture : IAsyncLifetime
     }
 
     /// <summary>A SignalR connection (not started) that negotiates through <c>POST /api/negotiate</c>, as the stock client does.</summary>
-    public HubConnection CreateHubConnection(string token)
-        => new HubConnectionBuilder()
-            .WithUrl(new Uri(BaseAddress, "api"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
-            .Build();
+    public HubConnection CreateHubConnection(string token) => Host.CreateHubConnection(token);
 
     public async Task DisposeAsync()
     {

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -54,6 +55,12 @@ public sealed class StreamerHost : IAsyncDisposable
 
         return client;
     }
+
+    /// <summary>A SignalR connection (not started) that negotiates through <c>POST /api/negotiate</c>, as the stock client does.</summary>
+    public HubConnection CreateHubConnection(string token)
+        => new HubConnectionBuilder()
+            .WithUrl(new Uri(BaseAddress, "api"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .Build();
 
     public ValueTask DisposeAsync() => _factory.DisposeAsync();
 }
