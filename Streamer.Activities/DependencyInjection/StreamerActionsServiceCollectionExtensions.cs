@@ -1,10 +1,11 @@
+using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Streamer.Activities.Cancellation;
+using Streamer.Activities.Orchestration;
 using Streamer.Activities.Progress;
 using Streamer.Activities.Sdk;
 using Streamer.Activities.Tasks;
 using Streamer.Activities.Telemetry;
-using Streamer.Durable.Worker;
 
 // Extension methods live in the DI namespace so `using Microsoft.Extensions.DependencyInjection;` finds them.
 namespace Microsoft.Extensions.DependencyInjection;
@@ -39,14 +40,18 @@ public static class StreamerActionsServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Registers the activities the generic request orchestrator calls (<see cref="RequestTaskNames"/>).</summary>
-    public static DurableTaskRegistry AddRequestActivities(this DurableTaskRegistry registry)
+    /// <summary>
+    /// Registers the generic request orchestrator (<see cref="RequestOrchestrator.Name"/>) and the activities it calls
+    /// (<see cref="RequestTaskNames"/>). Activities are created per call from the worker's services.
+    /// </summary>
+    public static DurableTaskRegistry AddRequestTasks(this DurableTaskRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
         return registry
-            .AddActivity(RequestTaskNames.PlanChunks, sp => ActivatorUtilities.CreateInstance<PlanChunksActivity>(sp))
-            .AddActivity(RequestTaskNames.RunChunk, sp => ActivatorUtilities.CreateInstance<RunChunkActivity>(sp))
-            .AddActivity(RequestTaskNames.FinalizeRequest, sp => ActivatorUtilities.CreateInstance<FinalizeRequestActivity>(sp))
-            .AddActivity(RequestTaskNames.NotifyOutcome, sp => ActivatorUtilities.CreateInstance<NotifyOutcomeActivity>(sp));
+            .AddOrchestrator<RequestOrchestrator>(RequestOrchestrator.Name)
+            .AddActivity<PlanChunksActivity>(RequestTaskNames.PlanChunks)
+            .AddActivity<RunChunkActivity>(RequestTaskNames.RunChunk)
+            .AddActivity<FinalizeRequestActivity>(RequestTaskNames.FinalizeRequest)
+            .AddActivity<NotifyOutcomeActivity>(RequestTaskNames.NotifyOutcome);
     }
 }

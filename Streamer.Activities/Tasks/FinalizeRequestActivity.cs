@@ -1,12 +1,13 @@
 using System.Text.Json;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Hosting;
 using Streamer.Activities.Progress;
 using Streamer.Activities.Sdk;
-using Streamer.Durable;
 
 namespace Streamer.Activities.Tasks;
 
 /// <summary>Combines the chunk results into the output and reports 100 %.</summary>
-public sealed class FinalizeRequestActivity(ActionCatalog catalog, ProgressPublisher progress) : TaskActivity<FinalizeInput, JsonElement>
+public sealed class FinalizeRequestActivity(ActionCatalog catalog, ProgressPublisher progress, IHostApplicationLifetime lifetime) : TaskActivity<FinalizeInput, JsonElement>
 {
     /// <inheritdoc />
     public override async Task<JsonElement> RunAsync(TaskActivityContext context, FinalizeInput input)
@@ -15,7 +16,7 @@ public sealed class FinalizeRequestActivity(ActionCatalog catalog, ProgressPubli
         ArgumentNullException.ThrowIfNull(input);
         var handler = catalog.Require(input.Request.Action);
         var request = input.Request.ToActionRequest();
-        var output = await handler.FinalizeAsync(request, input.Request.Payload, input.ChunkResults, context.CancellationToken);
+        var output = await handler.FinalizeAsync(request, input.Request.Payload, input.ChunkResults, lifetime.ApplicationStopping);
         progress.Publish(request, new ProgressUpdate(100, "Completed", "completed"));
         await progress.FlushAsync(request);
         return output;

@@ -1,11 +1,12 @@
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Hosting;
 using Streamer.Activities.Progress;
 using Streamer.Activities.Telemetry;
-using Streamer.Durable;
 
 namespace Streamer.Activities.Tasks;
 
 /// <summary>Sends <c>completed</c> or <c>failed</c> to the request's owner, and records the outcome in <see cref="RequestMetrics"/>.</summary>
-public sealed class NotifyOutcomeActivity(IRequestNotifier notifier, RequestMetrics metrics, TimeProvider time) : TaskActivity<RequestOutcome, bool>
+public sealed class NotifyOutcomeActivity(IRequestNotifier notifier, RequestMetrics metrics, TimeProvider time, IHostApplicationLifetime lifetime) : TaskActivity<RequestOutcome, bool>
 {
     /// <inheritdoc />
     public override async Task<bool> RunAsync(TaskActivityContext context, RequestOutcome input)
@@ -16,7 +17,7 @@ public sealed class NotifyOutcomeActivity(IRequestNotifier notifier, RequestMetr
         var duration = time.GetUtcNow() - input.Request.AcceptedAt;
         if (input.Error is { } error)
         {
-            await notifier.FailedAsync(request, error, context.CancellationToken);
+            await notifier.FailedAsync(request, error, lifetime.ApplicationStopping);
             if (error.Code == RequestError.CanceledCode)
             {
                 metrics.Canceled(request.Action, duration);
@@ -28,7 +29,7 @@ public sealed class NotifyOutcomeActivity(IRequestNotifier notifier, RequestMetr
         }
         else
         {
-            await notifier.CompletedAsync(request, input.Output ?? default, context.CancellationToken);
+            await notifier.CompletedAsync(request, input.Output ?? default, lifetime.ApplicationStopping);
             metrics.Completed(request.Action, RequestMode.Async, duration);
         }
 

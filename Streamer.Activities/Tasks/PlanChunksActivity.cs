@@ -1,11 +1,12 @@
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Hosting;
 using Streamer.Activities.Progress;
 using Streamer.Activities.Sdk;
-using Streamer.Durable;
 
 namespace Streamer.Activities.Tasks;
 
 /// <summary>Asks the handler for its chunks and reports the request as started.</summary>
-public sealed class PlanChunksActivity(ActionCatalog catalog, ProgressPublisher progress) : TaskActivity<RequestEnvelope, ChunkPlan>
+public sealed class PlanChunksActivity(ActionCatalog catalog, ProgressPublisher progress, IHostApplicationLifetime lifetime) : TaskActivity<RequestEnvelope, ChunkPlan>
 {
     /// <inheritdoc />
     public override async Task<ChunkPlan> RunAsync(TaskActivityContext context, RequestEnvelope input)
@@ -14,7 +15,7 @@ public sealed class PlanChunksActivity(ActionCatalog catalog, ProgressPublisher 
         ArgumentNullException.ThrowIfNull(input);
         var handler = catalog.Require(input.Action);
         var request = input.ToActionRequest();
-        var chunks = await handler.PlanAsync(request, input.Payload, context.CancellationToken);
+        var chunks = await handler.PlanAsync(request, input.Payload, lifetime.ApplicationStopping);
         progress.Publish(request, new ProgressUpdate(0, $"Planned {chunks.Count} chunk(s)", "running"));
         return new ChunkPlan(chunks, handler.Execution);
     }

@@ -1,18 +1,19 @@
 using System.Text.Json;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Streamer.Activities.Cancellation;
 using Streamer.Activities.Progress;
 using Streamer.Activities.Sdk;
-using Streamer.Durable;
 
 namespace Streamer.Activities.Tasks;
 
 /// <summary>
-/// Runs one chunk with a progress reporter and a token that is cancelled when the worker stops, the
+/// Runs one chunk with a progress reporter and a token that is cancelled when the host stops, the
 /// request is cancelled or <see cref="ChunkOptions.Timeout"/> passes, and makes sure the chunk's last
 /// progress is delivered before its result.
 /// </summary>
-public sealed class RunChunkActivity(ActionCatalog catalog, ProgressPublisher progress, RequestCancellation cancellation, IOptions<ChunkOptions> options, TimeProvider time)
+public sealed class RunChunkActivity(ActionCatalog catalog, ProgressPublisher progress, RequestCancellation cancellation, IOptions<ChunkOptions> options, TimeProvider time, IHostApplicationLifetime lifetime)
     : TaskActivity<ChunkInput, JsonElement>
 {
     /// <inheritdoc />
@@ -26,7 +27,7 @@ public sealed class RunChunkActivity(ActionCatalog catalog, ProgressPublisher pr
         var chunkContext = new ChunkContext(request, input.Index, input.Count, reporter);
         var timeout = options.Value.Timeout;
         using var timer = new CancellationTokenSource(timeout, time);
-        using var limited = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, timer.Token);
+        using var limited = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping, timer.Token);
         JsonElement result;
         try
         {
@@ -35,7 +36,7 @@ public sealed class RunChunkActivity(ActionCatalog catalog, ProgressPublisher pr
                 token => handler.ProcessChunkAsync(input.Request.Payload, input.Chunk, chunkContext, token),
                 limited.Token);
         }
-        catch (OperationCanceledException ex) when (timer.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (timer.IsCancellationRequested && !lifetime.ApplicationStopping.IsCancellationRequested)
         {
             throw new TimeoutException($"Chunk {input.Index + 1} of {input.Count} did not finish within the function timeout of {timeout}.", ex);
         }

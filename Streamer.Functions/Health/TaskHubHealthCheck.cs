@@ -1,28 +1,19 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Streamer.Durable.AzureStorage;
-using Streamer.Durable.Backends;
+using Streamer.Durable.Configuration;
 using Streamer.Durable.Worker;
 
 namespace Streamer.Functions.Health;
 
-/// <summary>
-/// Readiness: storage answers, the durable worker is running, and which partitions this host owns. Owning
-/// none is not unhealthy (with more hosts than partitions some own none), so it is reported, not judged.
-/// </summary>
-internal sealed class TaskHubHealthCheck(TableServiceClient tables, AzureStorageBackendOptions storage, DurableTaskWorker worker, IOrchestrationBackend backend) : IHealthCheck
+/// <summary>Readiness: storage answers and the task hub worker is running.</summary>
+internal sealed class TaskHubHealthCheck(TableServiceClient tables, TaskHubSettings settings, TaskHubWorkerState worker) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var data = new Dictionary<string, object>(StringComparer.Ordinal) { ["taskHub"] = storage.TaskHubName };
-        if (backend is AzureStorageOrchestrationBackend azure)
+        var data = new Dictionary<string, object>(StringComparer.Ordinal) { ["taskHub"] = settings.TaskHubName, ["workerId"] = settings.WorkerId };
+        if (!worker.IsRunning)
         {
-            data["ownedPartitions"] = azure.OwnedPartitions.Order().ToArray();
-        }
-
-        if (worker.ExecuteTask is null or { IsCompleted: true })
-        {
-            return HealthCheckResult.Unhealthy("The durable worker is not running.", data: data);
+            return HealthCheckResult.Unhealthy("The task hub worker is not running.", worker.LastStartFailure, data);
         }
 
         try

@@ -3,13 +3,11 @@ using Microsoft.AspNetCore.SignalR;
 using Streamer.Activities.Cancellation;
 using Streamer.Activities.Progress;
 using Streamer.Activities.Tasks;
-using Streamer.Durable.AzureStorage;
-using Streamer.Durable.Worker;
+using Streamer.Durable.Configuration;
 using Streamer.Functions.Auth;
 using Streamer.Functions.Errors;
 using Streamer.Functions.Health;
 using Streamer.Functions.Management;
-using Streamer.Functions.Orchestrations;
 using Streamer.Functions.Realtime;
 using Streamer.Functions.Requests;
 
@@ -37,10 +35,10 @@ internal static partial class StreamerServiceCollectionExtensions
 
         // One storage account for the task hub, the request index and the built-in actions' data. Read when
         // first needed, so that configuration added after this call (tests, other hosts) still applies.
-        services.AddSingleton(sp => AzureStorageDurableTaskBuilderExtensions.ReadOptions(sp.GetRequiredService<IConfiguration>()));
-        services.AddSingleton(sp => new TableServiceClient(sp.GetRequiredService<AzureStorageBackendOptions>().ConnectionString));
+        services.AddSingleton(sp => TaskHubSettings.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => new TableServiceClient(sp.GetRequiredService<TaskHubSettings>().ConnectionString));
         services.AddSingleton(sp => new RequestStore(
-            sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<AzureStorageBackendOptions>().TaskHubName + "Requests"),
+            sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<TaskHubSettings>().TaskHubName + "Requests"),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IProgressStore>(sp => sp.GetRequiredService<RequestStore>());
         services.AddSingleton<ICancellationStore>(sp => sp.GetRequiredService<RequestStore>());
@@ -52,15 +50,10 @@ internal static partial class StreamerServiceCollectionExtensions
         services.AddStreamerActions();
         services.AddBuiltInActions(sp => new Streamer.Activities.BuiltIn.Storage.BuiltInStorageOptions
         {
-            ConnectionString = sp.GetRequiredService<AzureStorageBackendOptions>().ConnectionString,
-            NamePrefix = sp.GetRequiredService<AzureStorageBackendOptions>().TaskHubName,
+            ConnectionString = sp.GetRequiredService<TaskHubSettings>().ConnectionString,
+            NamePrefix = sp.GetRequiredService<TaskHubSettings>().TaskHubName,
         });
-        services.AddDurableTask(durable => durable
-            .AddTasks(tasks => tasks
-                .AddOrchestrator(RequestOrchestrator.Name, _ => new RequestOrchestrator())
-                .AddRequestActivities())
-            .UseAzureStorage(sp => sp.GetRequiredService<AzureStorageBackendOptions>()));
-        services.Configure<DurableTaskWorkerOptions>(configuration.GetSection("extensions:durableTask"));
+        services.AddDurableTaskHub(tasks => tasks.AddRequestTasks());
 
         services.AddStreamerRealtime();
         services.AddSingleton<StartRateLimiter>();

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Streamer.Durable;
-using Streamer.Durable.History;
+using DurableTask.Core;
+using DurableTask.Core.History;
 
 namespace Streamer.Functions.Management;
 
@@ -14,7 +14,7 @@ namespace Streamer.Functions.Management;
 /// </summary>
 internal static class HistoryEventJson
 {
-    public static JsonArray Map(IReadOnlyList<HistoryEvent> history, bool showHistoryOutput, bool showInput)
+    public static JsonArray Map(IList<HistoryEvent> history, bool showHistoryOutput, bool showInput)
     {
         // Scheduling events that a completion refers to are merged into it and not listed themselves.
         var scheduled = new Dictionary<int, HistoryEvent>();
@@ -44,12 +44,12 @@ internal static class HistoryEventJson
                     AddInput(item, started.Input, showInput);
                     break;
                 case ExecutionCompletedEvent completed:
-                    item["OrchestrationStatus"] = completed.Status.ToString();
+                    item["OrchestrationStatus"] = completed.OrchestrationStatus.ToString();
                     AddResult(item, completed.Result, showHistoryOutput);
                     AddFailure(item, completed.FailureDetails);
                     break;
                 case ExecutionTerminatedEvent terminated:
-                    AddInput(item, terminated.Reason, showInput);
+                    AddInput(item, terminated.Input, showInput);
                     break;
                 case ExecutionSuspendedEvent suspended:
                     item["Reason"] = suspended.Reason;
@@ -148,7 +148,7 @@ internal static class HistoryEventJson
         }
     }
 
-    private static void AddFailure(JsonObject item, TaskFailureDetails? failure)
+    private static void AddFailure(JsonObject item, FailureDetails? failure)
     {
         if (failure is null)
         {
@@ -159,7 +159,7 @@ internal static class HistoryEventJson
         item["FailureDetails"] = Describe(failure);
     }
 
-    private static JsonObject Describe(TaskFailureDetails failure)
+    private static JsonObject Describe(FailureDetails failure)
     {
         var details = new JsonObject { ["ErrorType"] = failure.ErrorType, ["ErrorMessage"] = failure.ErrorMessage };
         if (failure.InnerFailure is { } inner)
@@ -170,5 +170,5 @@ internal static class HistoryEventJson
         return details;
     }
 
-    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+    private static string Time(DateTime time) => DateTime.SpecifyKind(time, DateTimeKind.Utc).ToString("O", CultureInfo.InvariantCulture);
 }

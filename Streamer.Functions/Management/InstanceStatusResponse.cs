@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using Streamer.Durable;
+using Microsoft.DurableTask.Client;
 
 namespace Streamer.Functions.Management;
 

@@ -5,7 +5,8 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Streamer.Activities.Sdk;
-using Streamer.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Streamer.Functions.Errors;
 using Streamer.Functions.Hosting;
 
@@ -65,7 +66,7 @@ internal static class ManagementEndpoints
             return UnknownInstance(instanceId);
         }
 
-        var history = showHistory ? HistoryEventJson.Map(await client.GetHistoryAsync(instanceId, cancellationToken), showHistoryOutput, showInput) : null;
+        var history = showHistory ? HistoryEventJson.Map(await client.GetOrchestrationHistoryAsync(instanceId, cancellationToken), showHistoryOutput, showInput) : null;
         var body = InstanceStatusResponse.From(instance, showInput, history);
         if (!instance.IsCompleted)
         {
@@ -99,20 +100,18 @@ internal static class ManagementEndpoints
         Page<OrchestrationMetadata> page;
         try
         {
-            page = await client.QueryInstancesAsync(
-                new OrchestrationQuery
-                {
-                    Statuses = statuses,
-                    CreatedFrom = from,
-                    CreatedTo = to,
-                    InstanceIdPrefix = prefix,
-                    PageSize = top,
-                    ContinuationToken = continuation,
-                    FetchInputsAndOutputs = true,
-                },
-                cancellationToken);
+            var query = new OrchestrationQuery
+            {
+                Statuses = statuses,
+                CreatedFrom = from,
+                CreatedTo = to,
+                InstanceIdPrefix = prefix,
+                PageSize = top,
+                FetchInputsAndOutputs = true,
+            };
+            page = await FirstPageAsync(client.GetAllInstancesAsync(query), continuation, top, cancellationToken);
         }
-        catch (ArgumentException) when (continuation is not null)
+        catch (Exception ex) when (continuation is not null && ex is FormatException or ArgumentException or Newtonsoft.Json.JsonException)
         {
             return Problems.Validation([new ValidationError(ContinuationHeader, "is not a token this API returned; send the header's value from the previous page unchanged, or omit it for the first page")]);
         }
@@ -157,14 +156,7 @@ internal static class ManagementEndpoints
             return problem;
         }
 
-        try
-        {
-            await client.RaiseEventAsync(instanceId, eventName, data, cancellationToken);
-        }
-        catch (OrchestrationNotFoundException)
-        {
-            return UnknownInstance(instanceId);
-        }
+        await client.RaiseEventAsync(instanceId, eventName, data, cancellationToken);
 
         return TypedResults.Accepted((string?)null);
     }
@@ -185,14 +177,7 @@ internal static class ManagementEndpoints
             return refusal;
         }
 
-        try
-        {
-            await operation(instanceId, reason);
-        }
-        catch (OrchestrationNotFoundException)
-        {
-            return UnknownInstance(instanceId);
-        }
+        await operation(instanceId, reason);
 
         return TypedResults.Accepted((string?)null);
     }
@@ -207,7 +192,7 @@ internal static class ManagementEndpoints
             return Problems.Validation(inputs.Errors);
         }
 
-        var instance = await client.GetInstanceAsync(instanceId, cancellationToken: cancellationToken);
+        var instance = await client.GetInstanceAsync(instanceId, cancellation: cancellationToken);
         if (instance is null)
         {
             return UnknownInstance(instanceId);
@@ -220,7 +205,7 @@ internal static class ManagementEndpoints
                 $"Only finished instances can be purged, but instance '{instanceId}' is {instance.RuntimeStatus}; terminate it first (POST .../instances/{instanceId}/terminate).");
         }
 
-        var result = await client.PurgeInstanceAsync(instanceId, cancellationToken);
+        var result = await client.PurgeInstanceAsync(instanceId, cancellation: cancellationToken);
         return result.PurgedInstanceCount == 0 ? UnknownInstance(instanceId) : TypedResults.Ok(new PurgeHistoryResponse(result.PurgedInstanceCount));
     }
 
@@ -243,7 +228,7 @@ internal static class ManagementEndpoints
             return Problems.Validation(inputs.Errors);
         }
 
-        var result = await client.PurgeInstancesAsync(new PurgeInstancesFilter(from, to ?? time.GetUtcNow(), statuses), cancellationToken);
+        var result = await client.PurgeAllInstancesAsync(new PurgeInstancesFilter(from, to ?? time.GetUtcNow(), statuses), cancellationToken);
         return result.PurgedInstanceCount == 0
             ? Problems.NotFound("No finished instance matches the filter; nothing was purged.")
             : TypedResults.Ok(new PurgeHistoryResponse(result.PurgedInstanceCount));
@@ -252,7 +237,7 @@ internal static class ManagementEndpoints
     /// <summary>404 for an unknown instance, 410 for a finished one, null when it can still take events.</summary>
     private static async Task<IResult?> FindRunningAsync(string instanceId, DurableTaskClient client, CancellationToken cancellationToken)
     {
-        var instance = await client.GetInstanceAsync(instanceId, cancellationToken: cancellationToken);
+        var instance = await client.GetInstanceAsync(instanceId, cancellation: cancellationToken);
         if (instance is null)
         {
             return UnknownInstance(instanceId);
@@ -288,6 +273,16 @@ internal static class ManagementEndpoints
         {
             return (null, Problems.PayloadTooLarge(maxBytes));
         }
+    }
+
+    private static async Task<Page<OrchestrationMetadata>> FirstPageAsync(AsyncPageable<OrchestrationMetadata> pageable, string? continuation, int pageSize, CancellationToken cancellationToken)
+    {
+        await foreach (var page in pageable.AsPages(continuation, pageSize).WithCancellation(cancellationToken))
+        {
+            return page;
+        }
+
+        return new Page<OrchestrationMetadata>([]);
     }
 
     private static IResult UnknownInstance(string instanceId) => Problems.NotFound($"No orchestration instance '{instanceId}' exists in this task hub.");

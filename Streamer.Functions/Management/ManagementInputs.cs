@@ -1,6 +1,6 @@
 using System.Globalization;
 using Streamer.Activities.Sdk;
-using Streamer.Durable;
+using Microsoft.DurableTask.Client;
 
 namespace Streamer.Functions.Management;
 
@@ -101,7 +101,7 @@ internal sealed class ManagementInputs(IQueryCollection query)
             return null;
         }
 
-        var allowed = Enum.GetValues<OrchestrationRuntimeStatus>().Where(s => !terminalOnly || s.IsTerminal()).ToList();
+        var allowed = Enum.GetValues<OrchestrationRuntimeStatus>().Where(s => !terminalOnly || s is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated).ToList();
         var statuses = new HashSet<OrchestrationRuntimeStatus>();
         foreach (var text in names)
         {

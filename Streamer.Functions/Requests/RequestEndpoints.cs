@@ -4,7 +4,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Streamer.Activities.Sdk;
-using Streamer.Durable;
 using Streamer.Functions.Auth;
 using Streamer.Functions.Errors;
 using Streamer.Functions.Hosting;
@@ -123,9 +122,9 @@ internal static class RequestEndpoints
             statuses = new HashSet<string>(StringComparer.Ordinal);
             foreach (var name in status.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             {
-                if (!Enum.TryParse<OrchestrationRuntimeStatus>(name, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(name, out _))
+                if (!Enum.TryParse<RequestRuntimeStatus>(name, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(name, out _))
                 {
-                    return Problems.Validation([new ValidationError("status", $"'{name}' is not a runtime status; use {string.Join(", ", Enum.GetNames<OrchestrationRuntimeStatus>())}")]);
+                    return Problems.Validation([new ValidationError("status", $"'{name}' is not a runtime status; use {string.Join(", ", Enum.GetNames<RequestRuntimeStatus>())}")]);
                 }
 
                 statuses.Add(parsed.ToString());
@@ -182,7 +181,7 @@ internal static class RequestEndpoints
     }
 
     private static IResult StatusResult(RequestStatusResponse status, StreamerOptions options)
-        => Enum.TryParse<OrchestrationRuntimeStatus>(status.RuntimeStatus, out var parsed) && parsed.IsTerminal()
+        => Enum.TryParse<RequestRuntimeStatus>(status.RuntimeStatus, out var parsed) && parsed.IsTerminal()
             ? TypedResults.Ok(status)
             : new AcceptedResult(status, options.PollInterval);
 

@@ -3,8 +3,9 @@ using Streamer.Activities.Cancellation;
 using Streamer.Activities.Progress;
 using Streamer.Activities.Sdk;
 using Streamer.Activities.Tasks;
-using Streamer.Durable;
-using Streamer.Functions.Orchestrations;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Streamer.Activities.Orchestration;
 using Streamer.Functions.Requests.Contracts;
 
 namespace Streamer.Functions.Requests;
@@ -51,7 +52,7 @@ internal sealed class RequestQueries(RequestStore store, DurableTaskClient clien
             return (null, false);
         }
 
-        var instance = await client.GetInstanceAsync(record.InstanceId, cancellationToken: cancellationToken);
+        var instance = await client.GetInstanceAsync(record.InstanceId, cancellation: cancellationToken);
         if (instance is { IsCompleted: true })
         {
             return (await DescribeAsync(record, cancellationToken), false);
@@ -68,7 +69,7 @@ internal sealed class RequestQueries(RequestStore store, DurableTaskClient clien
         // not scheduled yet has no inbox; its first chunk sees the flag.
         if (instance is not null)
         {
-            await client.RaiseEventAsync(record.InstanceId, RequestOrchestrator.CancelEventName, cancellationToken: cancellationToken);
+            await client.RaiseEventAsync(record.InstanceId, RequestOrchestrator.CancelEventName, cancellation: cancellationToken);
         }
 
         await store.MarkCancelRequestedAsync(record, cancellationToken);
@@ -85,7 +86,7 @@ internal sealed class RequestQueries(RequestStore store, DurableTaskClient clien
             return null;
         }
 
-        var instance = await client.GetInstanceAsync(record.InstanceId, cancellationToken: cancellationToken);
+        var instance = await client.GetInstanceAsync(record.InstanceId, cancellation: cancellationToken);
         if (instance is { IsCompleted: false })
         {
             return false;
@@ -93,7 +94,7 @@ internal sealed class RequestQueries(RequestStore store, DurableTaskClient clien
 
         if (instance is not null)
         {
-            await client.PurgeInstanceAsync(record.InstanceId, cancellationToken);
+            await client.PurgeInstanceAsync(record.InstanceId, cancellation: cancellationToken);
         }
 
         await store.DeleteAsync(record, cancellationToken);
@@ -123,7 +124,7 @@ internal sealed class RequestQueries(RequestStore store, DurableTaskClient clien
             return null;
         }
 
-        var status = instance?.RuntimeStatus ?? OrchestrationRuntimeStatus.Pending;
+        var status = RequestRuntimeStatuses.Of(instance);
         return new RequestStatusResponse(
             request.RequestId,
             request.Action,
@@ -131,15 +132,15 @@ internal sealed class RequestQueries(RequestStore store, DurableTaskClient clien
             request.CreatedAt,
             instance?.LastUpdatedAt ?? request.CreatedAt,
             progress is null ? null : new ProgressResponse(progress.Percentage, progress.Message, progress.Sequence, progress.UpdatedAt, progress.Stage),
-            status == OrchestrationRuntimeStatus.Completed && instance?.SerializedOutput is { } output ? JsonSerializer.Deserialize<JsonElement>(output) : null,
+            status == RequestRuntimeStatus.Completed && instance?.SerializedOutput is { } output ? JsonSerializer.Deserialize<JsonElement>(output) : null,
             Describe(status, instance));
     }
 
-    private static ErrorResponse? Describe(OrchestrationRuntimeStatus status, OrchestrationMetadata? instance) => status switch
+    private static ErrorResponse? Describe(RequestRuntimeStatus status, OrchestrationMetadata? instance) => status switch
     {
-        OrchestrationRuntimeStatus.Canceled => new ErrorResponse(RequestError.CanceledCode, RequestError.Canceled.Message),
-        OrchestrationRuntimeStatus.Terminated => new ErrorResponse("TERMINATED", "The request was terminated by an operator."),
-        OrchestrationRuntimeStatus.Failed => Rejection(instance?.FailureDetails) is { } rejected
+        RequestRuntimeStatus.Canceled => new ErrorResponse(RequestError.CanceledCode, RequestError.Canceled.Message),
+        RequestRuntimeStatus.Terminated => new ErrorResponse("TERMINATED", "The request was terminated by an operator."),
+        RequestRuntimeStatus.Failed => Rejection(instance?.FailureDetails) is { } rejected
             ? new ErrorResponse("VALIDATION", rejected.ErrorMessage)
             : new ErrorResponse("INTERNAL", instance?.FailureDetails?.ErrorMessage ?? "The request failed."),
         _ => null,

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Streamer.Durable;
+using Microsoft.DurableTask.Client;
 using Streamer.Functions.Hosting;
 
 namespace Streamer.Functions.Requests;
@@ -40,7 +40,7 @@ internal sealed partial class RequestRetention(RequestStore store, DurableTaskCl
         var purged = 0;
         await foreach (var record in store.ListCreatedBeforeAsync(cutoff, cancellationToken))
         {
-            var instance = await client.GetInstanceAsync(record.InstanceId, cancellationToken: cancellationToken);
+            var instance = await client.GetInstanceAsync(record.InstanceId, cancellation: cancellationToken);
             if (instance is { IsCompleted: false })
             {
                 continue;
@@ -48,7 +48,7 @@ internal sealed partial class RequestRetention(RequestStore store, DurableTaskCl
 
             if (instance is not null)
             {
-                await client.PurgeInstanceAsync(record.InstanceId, cancellationToken);
+                await client.PurgeInstanceAsync(record.InstanceId, cancellation: cancellationToken);
             }
 
             await store.DeleteAsync(record, cancellationToken);

@@ -4,10 +4,12 @@ using Streamer.Activities.Progress;
 using Streamer.Activities.Sdk;
 using Streamer.Activities.Tasks;
 using Streamer.Activities.Telemetry;
-using Streamer.Durable;
+using DurableTask.Core.Exceptions;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Streamer.Activities.Orchestration;
 using Streamer.Functions.Errors;
 using Streamer.Functions.Hosting;
-using Streamer.Functions.Orchestrations;
 using Streamer.Functions.Requests.Contracts;
 
 namespace Streamer.Functions.Requests;
@@ -89,12 +91,12 @@ internal sealed class RequestStarter(ActionCatalog catalog, RequestStore store, 
         }
 
         // A retry of a start whose scheduling failed after the record was written finds no instance and schedules it now.
-        if (created || await client.GetInstanceAsync(stored.InstanceId, cancellationToken: cancellationToken) is null)
+        if (created || await client.GetInstanceAsync(stored.InstanceId, cancellation: cancellationToken) is null)
         {
             var envelope = new RequestEnvelope(requestId, command.Action, owner.TenantId, owner.UserId, command.Payload, stored.CreatedAt);
             try
             {
-                await client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, envelope, new StartOrchestrationOptions(stored.InstanceId), cancellationToken);
+                await client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, envelope, new StartOrchestrationOptions(stored.InstanceId) { DedupeStatuses = AnyStatus }, cancellationToken);
             }
             catch (OrchestrationAlreadyExistsException)
             {
@@ -109,6 +111,9 @@ internal sealed class RequestStarter(ActionCatalog catalog, RequestStore store, 
 
         return new StartOutcome(null, Accepted(stored, uris), null);
     }
+
+    /// <summary>A request's instance is never replaced, whatever its state: the same id always names the same run.</summary>
+    private static readonly IReadOnlyList<string> AnyStatus = Enum.GetNames<OrchestrationRuntimeStatus>();
 
     public static AcceptedResponse Accepted(RequestRecord record, RequestUris uris) => new(
         record.InstanceId,

@@ -7,7 +7,6 @@ using Azure.Data.Tables;
 using Streamer.Activities.Cancellation;
 using Streamer.Activities.Progress;
 using Streamer.Activities.Sdk;
-using Streamer.Durable;
 
 namespace Streamer.Functions.Requests;
 

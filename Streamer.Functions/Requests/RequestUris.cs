@@ -20,5 +20,5 @@ internal sealed class RequestUris(Uri baseUri, string taskHub)
     public static RequestUris For(HttpRequest request)
         => new(
             new Uri($"{request.Scheme}://{request.Host}{request.PathBase}/"),
-            request.HttpContext.RequestServices.GetRequiredService<Durable.AzureStorage.AzureStorageBackendOptions>().TaskHubName);
+            request.HttpContext.RequestServices.GetRequiredService<Durable.Configuration.TaskHubSettings>().TaskHubName);
 }

@@ -4,7 +4,6 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Streamer.Activities.Telemetry;
-using Streamer.Durable.AzureStorage;
 using Streamer.Durable.Telemetry;
 using Streamer.Functions.Health;
 
@@ -36,7 +35,7 @@ internal static class TelemetrySetup
             .WithTracing(tracing =>
             {
                 tracing
-                    .AddSource(DurableTelemetry.SourceName)
+                    .AddSource(DurableTelemetry.SourceName, DurableTelemetry.FrameworkSourceName)
                     .AddAspNetCoreInstrumentation(http => http.Filter = context => !context.Request.Path.StartsWithSegments(HealthEndpoints.Path));
                 if (appInsights is not null)
                 {
@@ -51,7 +50,7 @@ internal static class TelemetrySetup
             .WithMetrics(metrics =>
             {
                 metrics
-                    .AddMeter(RequestMetrics.MeterName, DurableTelemetry.MeterName, AzureStorageOrchestrationBackend.MeterName, SignalRConnectionsMeter)
+                    .AddMeter(RequestMetrics.MeterName, DurableTelemetry.SourceName, SignalRConnectionsMeter)
                     .AddAspNetCoreInstrumentation();
                 if (appInsights is not null)
                 {

@@ -1,0 +1,37 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Streamer.Durable.Client;
+using Streamer.Durable.Configuration;
+using Streamer.Durable.TaskHub;
+using Streamer.Durable.Telemetry;
+using Streamer.Durable.Worker;
+
+// Extension methods live in the DI namespace so `using Microsoft.Extensions.DependencyInjection;` finds them.
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Runs <c>Microsoft.DurableTask</c> orchestrators and activities in process on DTFx over Azure Storage.</summary>
+public static class TaskHubServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds a durabletask-dotnet worker that runs <paramref name="tasks"/> on DTFx's <c>TaskHubWorker</c>, a
+    /// <see cref="DurableTaskClient"/> over the same task hub, and the task hub's queue gauges. The task hub is read from
+    /// configuration as the Functions host reads it: <c>extensions:durableTask</c> (host.json) and the connection string
+    /// in the setting <c>storageProvider:connectionName</c> names (<c>AzureWebJobsStorage</c> by default).
+    /// </summary>
+    public static IServiceCollection AddDurableTaskHub(this IServiceCollection services, Action<DurableTaskRegistry> tasks)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(tasks);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => TaskHubSettings.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
+        services.TryAddSingleton<AzureStorageTaskHub>();
+        services.TryAddSingleton<TaskHubWorkerState>();
+        services.AddDurableTaskWorker(builder => builder.AddTasks(tasks).UseBuildTarget<TaskHubWorkerService>());
+        services.AddDurableTaskClient(builder => builder.UseBuildTarget<TaskHubDurableTaskClient>());
+        services.AddHostedService<TaskHubQueueMetrics>();
+        return services;
+    }
+}
