@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Streamer.Activities.Progress;
 using Streamer.Activities.Sdk;
-using Streamer.Durable;
+using Streamer.Functions.Requests;
 
 namespace Streamer.Functions.Testing;
 
@@ -10,7 +10,7 @@ namespace Streamer.Functions.Testing;
 /// <param name="Output">The output, when it completed.</param>
 /// <param name="Error">Why it did not complete, as the <c>failed</c> message tells the client.</param>
 /// <param name="Progress">Every <c>progress</c> message sent, in order.</param>
-public sealed record ActionRun(OrchestrationRuntimeStatus RuntimeStatus, JsonElement? Output, RequestError? Error, IReadOnlyList<RequestProgress> Progress)
+public sealed record ActionRun(RequestRuntimeStatus RuntimeStatus, JsonElement? Output, RequestError? Error, IReadOnlyList<RequestProgress> Progress)
 {
     /// <summary>The output read as <typeparamref name="T"/> (snake_case JSON, like the HTTP API).</summary>
     /// <exception cref="InvalidOperationException">The request did not complete.</exception>

@@ -1,19 +1,22 @@
 using System.Text.Json;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Streamer.Activities.Cancellation;
+using Streamer.Activities.Orchestration;
 using Streamer.Activities.Progress;
 using Streamer.Activities.Sdk;
 using Streamer.Activities.Tasks;
-using Streamer.Durable;
-using Streamer.Durable.Testing;
-using Streamer.Functions.Orchestrations;
+using Streamer.Functions.Requests;
 
 namespace Streamer.Functions.Testing;
 
 /// <summary>
 /// Runs actions in a unit test the way the Streamer host runs them durably: the real request orchestrator and its
-/// activities (plan, chunks with the handler's retry policy, finalize, notify) on a <see cref="DurableTestHost"/>,
-/// with progress, cancellation and the owner's messages kept in memory. No storage or network is needed.
+/// activities (plan, chunks with the handler's retry policy, finalize, notify) on durabletask-dotnet's in-process test
+/// host (<see cref="DurableTaskTestHost"/>), with progress, cancellation and the owner's messages kept in memory. No
+/// storage is needed. Durable timers are real: a retry waits the handler's <see cref="ChunkExecution.FirstRetryInterval"/>.
 /// </summary>
 /// <example>
 /// <code>
@@ -27,46 +30,44 @@ public sealed class ActionTestHost : IAsyncDisposable
     /// <summary>The owner every request of the host runs for.</summary>
     public static readonly RequestOwner Owner = new("test-tenant", "test-user");
 
+    private readonly DurableTaskTestHost _durable;
     private readonly InMemoryRequestState _state;
     private readonly ActionCatalog _catalog;
 
-    private ActionTestHost(DurableTestHost durable, InMemoryRequestState state, ActionCatalog catalog)
+    private ActionTestHost(DurableTaskTestHost durable)
     {
-        Durable = durable;
-        _state = state;
-        _catalog = catalog;
+        _durable = durable;
+        _state = durable.Services.GetRequiredService<InMemoryRequestState>();
+        _catalog = durable.Services.GetRequiredService<ActionCatalog>();
     }
 
-    /// <summary>The underlying orchestration host: its client, fake clock and history.</summary>
-    public DurableTestHost Durable { get; }
+    /// <summary>The client of the in-process task hub, to start, query or control instances directly.</summary>
+    public DurableTaskClient Client => _durable.Client;
+
+    /// <summary>The worker's services (the actions and their dependencies).</summary>
+    public IServiceProvider Services => _durable.Services;
+
+    /// <summary>How long <see cref="WaitAsync"/> waits for a request to end before it fails the test.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Starts a host whose actions (and their dependencies) are registered by <paramref name="configureServices"/>.</summary>
-    public static async Task<ActionTestHost> StartAsync(Action<IServiceCollection> configureServices, DurableTestHostOptions? options = null)
+    public static async Task<ActionTestHost> StartAsync(Action<IServiceCollection> configureServices, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(configureServices);
-        options ??= new DurableTestHostOptions();
-        var hostOptions = new DurableTestHostOptions
+        var options = new DurableTaskTestHostOptions
         {
-            AutoAdvanceTime = options.AutoAdvanceTime,
-            StartTime = options.StartTime,
-            Timeout = options.Timeout,
-            ConfigureWorker = options.ConfigureWorker,
+            ConfigureServices = services =>
+            {
+                services.AddStreamerActions();
+                configureServices(services);
+                services.AddSingleton<InMemoryRequestState>();
+                services.AddSingleton<IProgressStore>(sp => sp.GetRequiredService<InMemoryRequestState>());
+                services.AddSingleton<ICancellationStore>(sp => sp.GetRequiredService<InMemoryRequestState>());
+                services.AddSingleton<IRequestNotifier>(sp => sp.GetRequiredService<InMemoryRequestState>());
+            },
         };
-        hostOptions.ConfigureServices = services =>
-        {
-            options.ConfigureServices?.Invoke(services);
-            services.AddStreamerActions();
-            configureServices(services);
-            services.AddSingleton<InMemoryRequestState>();
-            services.AddSingleton<IProgressStore>(sp => sp.GetRequiredService<InMemoryRequestState>());
-            services.AddSingleton<ICancellationStore>(sp => sp.GetRequiredService<InMemoryRequestState>());
-            services.AddSingleton<IRequestNotifier>(sp => sp.GetRequiredService<InMemoryRequestState>());
-        };
-
-        var durable = await DurableTestHost.StartAsync(
-            tasks => tasks.AddOrchestrator(RequestOrchestrator.Name, _ => new RequestOrchestrator()).AddRequestActivities(),
-            hostOptions);
-        return new ActionTestHost(durable, durable.Services.GetRequiredService<InMemoryRequestState>(), durable.Services.GetRequiredService<ActionCatalog>());
+        var durable = await DurableTaskTestHost.StartAsync(tasks => tasks.AddRequestTasks(), options, cancellationToken);
+        return new ActionTestHost(durable);
     }
 
     /// <summary>Validates a payload as the HTTP starter does before anything runs; empty when it is acceptable.</summary>
@@ -84,7 +85,7 @@ public sealed class ActionTestHost : IAsyncDisposable
 
     /// <summary>Starts a request without waiting for it; returns its id.</summary>
     /// <exception cref="ArgumentException">The action is unknown or the payload invalid.</exception>
-    public async Task<string> StartAsync(string action, object? payload, string? requestId = null)
+    public Task<string> StartAsync(string action, object? payload, string? requestId = null)
     {
         var json = ToJson(payload);
         var errors = Handler(action).Validate(json);
@@ -94,30 +95,42 @@ public sealed class ActionTestHost : IAsyncDisposable
         }
 
         var id = requestId ?? Guid.NewGuid().ToString("N");
-        var envelope = new RequestEnvelope(id, action, Owner.TenantId, Owner.UserId, json, Durable.TimeProvider.GetUtcNow());
-        return await Durable.Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, envelope, new StartOrchestrationOptions(id));
+        var envelope = new RequestEnvelope(id, action, Owner.TenantId, Owner.UserId, json, DateTimeOffset.UtcNow);
+        return Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, envelope, new StartOrchestrationOptions(id));
     }
 
     /// <summary>Cancels a running request, as <c>POST /api/requests/{id}/cancel</c> does.</summary>
     public Task CancelAsync(string requestId)
     {
         _state.Cancel(requestId);
+
         // The running chunk's token fires at once, as on the host that takes the cancel; other hosts' chunks notice on their next store poll.
-        var request = new ActionRequest(requestId, string.Empty, Owner);
-        Durable.Services.GetRequiredService<RequestCancellation>().Signal(request);
-        return Durable.Client.RaiseEventAsync(requestId, RequestOrchestrator.CancelEventName);
+        Services.GetRequiredService<RequestCancellation>().Signal(new ActionRequest(requestId, string.Empty, Owner));
+        return Client.RaiseEventAsync(requestId, RequestOrchestrator.CancelEventName);
     }
 
     /// <summary>Waits for a request to end.</summary>
+    /// <exception cref="TimeoutException">It did not end within <see cref="Timeout"/>.</exception>
     public async Task<ActionRun> WaitAsync(string requestId)
     {
-        var state = await Durable.WaitForCompletionAsync(requestId);
-        JsonElement? output = state.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? state.ReadOutputAs<JsonElement>() : null;
-        return new ActionRun(state.RuntimeStatus, output, _state.Error(requestId), _state.SentProgress(requestId));
+        using var deadline = new CancellationTokenSource(Timeout);
+        OrchestrationMetadata state;
+        try
+        {
+            state = await Client.WaitForInstanceCompletionAsync(requestId, getInputsAndOutputs: true, deadline.Token);
+        }
+        catch (OperationCanceledException ex) when (deadline.IsCancellationRequested)
+        {
+            throw new TimeoutException($"Request '{requestId}' did not end within {Timeout}.", ex);
+        }
+
+        var status = RequestRuntimeStatuses.Of(state);
+        JsonElement? output = status == RequestRuntimeStatus.Completed ? state.ReadOutputAs<JsonElement>() : null;
+        return new ActionRun(status, output, _state.Error(requestId), _state.SentProgress(requestId));
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => Durable.DisposeAsync();
+    public ValueTask DisposeAsync() => _durable.DisposeAsync();
 
     private IActionHandler Handler(string action)
         => _catalog.Find(action) ?? throw new ArgumentException($"No action named '{action}' is registered. Known: {string.Join(", ", _catalog.Names)}.", nameof(action));

@@ -29,6 +29,7 @@ public static class TaskHubServiceCollectionExtensions
         services.TryAddSingleton(sp => TaskHubSettings.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
         services.TryAddSingleton<AzureStorageTaskHub>();
         services.TryAddSingleton<TaskHubWorkerState>();
+        services.TryAddSingleton<TaskHubPartitions>();
         services.AddDurableTaskWorker(builder => builder.AddTasks(tasks).UseBuildTarget<TaskHubWorkerService>());
         services.AddDurableTaskClient(builder => builder.UseBuildTarget<TaskHubDurableTaskClient>());
         services.AddHostedService<TaskHubQueueMetrics>();

@@ -1,12 +1,16 @@
-using Azure.Data.Tables;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Streamer.Durable.Configuration;
+using Streamer.Durable.TaskHub;
 using Streamer.Durable.Worker;
 
 namespace Streamer.Functions.Health;
 
-/// <summary>Readiness: storage answers and the task hub worker is running.</summary>
-internal sealed class TaskHubHealthCheck(TableServiceClient tables, TaskHubSettings settings, TaskHubWorkerState worker) : IHealthCheck
+/// <summary>
+/// Readiness: the task hub worker is running and storage answers (the partition lease table is read), with the
+/// partitions this host owns. Owning none is not unhealthy (with more hosts than partitions some own none), so it is
+/// reported, not judged.
+/// </summary>
+internal sealed class TaskHubHealthCheck(TaskHubSettings settings, TaskHubWorkerState worker, TaskHubPartitions partitions) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -18,10 +22,7 @@ internal sealed class TaskHubHealthCheck(TableServiceClient tables, TaskHubSetti
 
         try
         {
-            await foreach (var _ in tables.QueryAsync(maxPerPage: 1, cancellationToken: cancellationToken).AsPages(pageSizeHint: 1))
-            {
-                break;
-            }
+            data["ownedPartitions"] = await partitions.OwnedAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

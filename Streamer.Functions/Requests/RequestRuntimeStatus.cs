@@ -4,7 +4,7 @@ namespace Streamer.Functions.Requests;
 /// A request's <c>runtimeStatus</c>: Durable's orchestration statuses plus <see cref="Canceled"/>, the outcome of a
 /// cooperative cancel (the orchestration fails with <c>RequestCanceledException</c>, which is reported as this).
 /// </summary>
-internal enum RequestRuntimeStatus
+public enum RequestRuntimeStatus
 {
     /// <summary>Accepted; the orchestration has not started yet.</summary>
     Pending,

@@ -4,8 +4,9 @@ using Streamer.Activities.Cancellation;
 namespace Streamer.Functions.Requests;
 
 /// <summary>Maps an orchestration's state onto a request's status.</summary>
-internal static class RequestRuntimeStatuses
+public static class RequestRuntimeStatuses
 {
+    /// <summary>The status of the request <paramref name="instance"/> runs; <c>Pending</c> while it does not exist yet.</summary>
     public static RequestRuntimeStatus Of(OrchestrationMetadata? instance) => instance?.RuntimeStatus switch
     {
         null or OrchestrationRuntimeStatus.Pending => RequestRuntimeStatus.Pending,
@@ -20,6 +21,7 @@ internal static class RequestRuntimeStatuses
         _ => RequestRuntimeStatus.Running,
     };
 
+    /// <summary>Whether a request in this status has finished for good.</summary>
     public static bool IsTerminal(this RequestRuntimeStatus status)
         => status is RequestRuntimeStatus.Completed or RequestRuntimeStatus.Failed or RequestRuntimeStatus.Canceled or RequestRuntimeStatus.Terminated;
 }

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Streamer.Durable.Worker;
+using Streamer.Durable.TaskHub;
 using Streamer.Functions.Tests.Infrastructure;
 
 namespace Streamer.Functions.Tests;
@@ -49,9 +49,9 @@ public sealed class HostTests(StreamerAppFixture app)
     [Fact]
     public void Worker_limits_come_from_host_json_durableTask_section()
     {
-        var options = app.Services.GetRequiredService<IOptions<DurableTaskWorkerOptions>>().Value;
+        var settings = app.Services.GetRequiredService<AzureStorageTaskHub>().ServiceSettings;
 
-        Assert.Equal(32, options.MaxConcurrentActivityFunctions);
-        Assert.Equal(16, options.MaxConcurrentOrchestratorFunctions);
+        Assert.Equal(32, settings.MaxConcurrentTaskActivityWorkItems);
+        Assert.Equal(16, settings.MaxConcurrentTaskOrchestrationWorkItems);
     }
 }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Streamer.Durable;
+using Microsoft.DurableTask.Client;
 using Streamer.Functions.Tests.Infrastructure;
 
 namespace Streamer.Functions.Tests;
@@ -44,7 +44,7 @@ public sealed class RetentionTests(StreamerAppFixture app)
             now => now > keptUntil,
             deadline.Token);
         var durable = host.Services.GetRequiredService<DurableTaskClient>();
-        Assert.NotNull(await durable.GetInstanceAsync(running.GetProperty("id").GetString()!, cancellationToken: deadline.Token));
+        Assert.NotNull(await durable.GetInstanceAsync(running.GetProperty("id").GetString()!, cancellation: deadline.Token));
 
         GatedTestRegistry.For(runningId).Release(0);
         await StreamerApi.WaitUntilFinishedAsync(client, runningId, deadline.Token);

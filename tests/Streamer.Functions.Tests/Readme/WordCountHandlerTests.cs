@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Streamer.Durable;
+using Streamer.Functions.Requests;
 using Streamer.Functions.Testing;
 
 namespace Streamer.Functions.Tests.Readme;
@@ -13,7 +13,7 @@ public sealed class WordCountHandlerTests
 
         var run = await host.RunAsync("word_count", new { documents = new[] { "a b c", "d e", "f", "g h i j" }, documentsPerChunk = 3 });
 
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
+        Assert.Equal(RequestRuntimeStatus.Completed, run.RuntimeStatus);
         Assert.Equal(new WordCountOutput(Documents: 4, Words: 10), run.OutputAs<WordCountOutput>());
         Assert.Equal(100, run.Progress[^1].Percentage);
     }

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Streamer.Activities.Sdk;
-using Streamer.Durable;
+using Streamer.Functions.Requests;
 using Streamer.Functions.Testing;
 
 namespace Streamer.Functions.Tests.Testing;
@@ -16,7 +16,7 @@ public sealed class ActionTestHostTests
 
         var run = await host.RunAsync(FlakyHandler.ActionName, new { });
 
-        Assert.Equal(OrchestrationRuntimeStatus.Failed, run.RuntimeStatus);
+        Assert.Equal(RequestRuntimeStatus.Failed, run.RuntimeStatus);
         Assert.Equal("INTERNAL", run.Error?.Code);
         Assert.Contains(FlakyHandler.Message, run.Error?.Message, StringComparison.Ordinal);
         Assert.Equal(ChunkExecution.Sequential.MaxAttempts, handler.Attempts);
@@ -30,7 +30,7 @@ public sealed class ActionTestHostTests
 
         var run = await host.RunAsync(FlakyHandler.ActionName, new { });
 
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
+        Assert.Equal(RequestRuntimeStatus.Completed, run.RuntimeStatus);
         Assert.Equal(2, handler.Attempts);
         Assert.Null(run.Error);
     }
@@ -42,11 +42,11 @@ public sealed class ActionTestHostTests
         await using var host = await ActionTestHost.StartAsync(services => services.AddSingleton<IActionHandler>(handler));
 
         var id = await host.StartAsync(WaitsForCancelHandler.ActionName, new { });
-        await handler.ChunkStarted.WaitAsync(host.Durable.Options.Timeout);
+        await handler.ChunkStarted.WaitAsync(host.Timeout);
         await host.CancelAsync(id);
         var run = await host.WaitAsync(id);
 
-        Assert.Equal(OrchestrationRuntimeStatus.Canceled, run.RuntimeStatus);
+        Assert.Equal(RequestRuntimeStatus.Canceled, run.RuntimeStatus);
         Assert.Equal("CANCELED", run.Error?.Code);
     }
 
