@@ -36,7 +36,7 @@ public sealed partial class RequestCancellation(ICancellationStore store, TimePr
         }
         catch (OperationCanceledException ex) when (scope.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new RequestCanceledException($"Request '{request.RequestId}' was canceled.", ex, scope.Token);
+            throw new RequestCanceledException($"Request '{request.RequestId}' was canceled.", ex);
         }
         finally
         {

@@ -45,6 +45,14 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestEnvelope, Json
         catch (TaskFailedException ex)
         {
             await context.CallActivityAsync(RequestTaskNames.NotifyOutcome, new RequestOutcome(input, null, ToError(ex)));
+
+            // Durable's instance table keeps only the top-level failure (type and message), so a rejected payload ends the
+            // orchestration as itself: status reads then see the handler's message (field and rule) and report VALIDATION.
+            if (ex.FailureDetails.IsCausedBy<PayloadRejectedException>())
+            {
+                throw new PayloadRejectedException(ex.FailureDetails.ErrorMessage);
+            }
+
             throw;
         }
     }

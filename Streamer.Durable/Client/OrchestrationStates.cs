@@ -18,12 +18,30 @@ internal static class OrchestrationStates
         // A failed instance's output is its failure, reported as FailureDetails instead.
         SerializedOutput = withInputsAndOutputs && state.OrchestrationStatus != OrchestrationStatus.Failed ? state.Output : null,
         SerializedCustomStatus = withInputsAndOutputs ? state.Status : null,
-        FailureDetails = state.FailureDetails?.ToTaskFailureDetails(),
+        FailureDetails = (state.FailureDetails ?? FailureFromOutput(state))?.ToTaskFailureDetails(),
         Tags = state.Tags is { Count: > 0 } tags ? new Dictionary<string, string>(tags) : new Dictionary<string, string>(),
     };
 
     public static TaskFailureDetails ToTaskFailureDetails(this FailureDetails failure)
         => new(failure.ErrorType, failure.ErrorMessage, failure.StackTrace, failure.InnerFailure?.ToTaskFailureDetails(), null);
+
+    /// <summary>
+    /// The Azure Storage provider keeps no failure details in its instance table: it stores a failed instance's output as
+    /// <c>{ErrorType}: {ErrorMessage}</c> (<see cref="FailureDetails.ToString"/>). Read them back from there; the inner
+    /// failures are only in the history's <c>ExecutionCompleted</c> event.
+    /// </summary>
+    private static FailureDetails? FailureFromOutput(OrchestrationState state)
+    {
+        if (state.OrchestrationStatus != OrchestrationStatus.Failed || string.IsNullOrEmpty(state.Output))
+        {
+            return null;
+        }
+
+        var separator = state.Output.IndexOf(": ", StringComparison.Ordinal);
+        return separator > 0 && !state.Output.AsSpan(0, separator).Contains(' ')
+            ? new FailureDetails(state.Output[..separator], state.Output[(separator + 2)..], stackTrace: null, innerFailure: null, isNonRetriable: false)
+            : new FailureDetails(typeof(Exception).FullName!, state.Output, stackTrace: null, innerFailure: null, isNonRetriable: false);
+    }
 
     public static OrchestrationStatus ToCore(this OrchestrationRuntimeStatus status) => (OrchestrationStatus)status;
 

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Microsoft.DurableTask;
+using Microsoft.DurableTask.Converters;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.Configuration;
@@ -16,6 +18,12 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class TaskHubServiceCollectionExtensions
 {
     /// <summary>
+    /// Inputs, outputs, events and custom status as the Functions isolated worker writes them (System.Text.Json, web
+    /// defaults: camelCase), so instances written here and by a Durable Functions app read the same.
+    /// </summary>
+    private static readonly JsonDataConverter WebJson = new(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
+    /// <summary>
     /// Adds a durabletask-dotnet worker that runs <paramref name="tasks"/> on DTFx's <c>TaskHubWorker</c>, a
     /// <see cref="DurableTaskClient"/> over the same task hub, and the task hub's queue gauges. The task hub is read from
     /// configuration as the Functions host reads it: <c>extensions:durableTask</c> (host.json) and the connection string
@@ -30,8 +38,13 @@ public static class TaskHubServiceCollectionExtensions
         services.TryAddSingleton<AzureStorageTaskHub>();
         services.TryAddSingleton<TaskHubWorkerState>();
         services.TryAddSingleton<TaskHubPartitions>();
-        services.AddDurableTaskWorker(builder => builder.AddTasks(tasks).UseBuildTarget<TaskHubWorkerService>());
-        services.AddDurableTaskClient(builder => builder.UseBuildTarget<TaskHubDurableTaskClient>());
+        services.AddDurableTaskWorker(builder => builder
+            .AddTasks(tasks)
+            .Configure(options => options.DataConverter = WebJson)
+            .UseBuildTarget<TaskHubWorkerService>());
+        services.AddDurableTaskClient(builder => builder
+            .Configure(options => options.DataConverter = WebJson)
+            .UseBuildTarget<TaskHubDurableTaskClient>());
         services.AddHostedService<TaskHubQueueMetrics>();
         return services;
     }

@@ -80,7 +80,7 @@ internal static class ManagementEndpoints
         return TypedResults.Json(body, statusCode: status);
     }
 
-    /// <summary>GET instances: newest first, filtered, one page at a time with <c>x-ms-continuation-token</c>.</summary>
+    /// <summary>GET instances: filtered, one page at a time with <c>x-ms-continuation-token</c> (in the task hub's order, by instance id).</summary>
     private static async Task<IResult> QueryAsync(HttpContext http, DurableTaskClient client, CancellationToken cancellationToken)
     {
         var inputs = new ManagementInputs(http.Request.Query);
@@ -91,34 +91,31 @@ internal static class ManagementEndpoints
         var top = inputs.Integer("top", DefaultPageSize, 1, MaxPageSize);
         var showInput = inputs.Flag("showInput", defaultValue: true);
         var prefix = inputs.Text("instanceIdPrefix");
-        var continuation = http.Request.Headers[ContinuationHeader].FirstOrDefault(v => !string.IsNullOrEmpty(v));
+        var header = http.Request.Headers[ContinuationHeader].FirstOrDefault(v => !string.IsNullOrEmpty(v));
+        string? continuation = null;
+        if (header is not null && !QueryContinuationTokens.TryDecode(header, out continuation))
+        {
+            inputs.Add(ContinuationHeader, "is not a token this API returned; send the header's value from the previous page unchanged, or omit it for the first page");
+        }
+
         if (inputs.Errors.Count > 0)
         {
             return Problems.Validation(inputs.Errors);
         }
 
-        Page<OrchestrationMetadata> page;
-        try
+        var query = new OrchestrationQuery
         {
-            var query = new OrchestrationQuery
-            {
-                Statuses = statuses,
-                CreatedFrom = from,
-                CreatedTo = to,
-                InstanceIdPrefix = prefix,
-                PageSize = top,
-                FetchInputsAndOutputs = true,
-            };
-            page = await FirstPageAsync(client.GetAllInstancesAsync(query), continuation, top, cancellationToken);
-        }
-        catch (Exception ex) when (continuation is not null && ex is FormatException or ArgumentException or Newtonsoft.Json.JsonException)
-        {
-            return Problems.Validation([new ValidationError(ContinuationHeader, "is not a token this API returned; send the header's value from the previous page unchanged, or omit it for the first page")]);
-        }
-
+            Statuses = statuses,
+            CreatedFrom = from,
+            CreatedTo = to,
+            InstanceIdPrefix = prefix,
+            PageSize = top,
+            FetchInputsAndOutputs = true,
+        };
+        var page = await FirstPageAsync(client.GetAllInstancesAsync(query), continuation, top, cancellationToken);
         if (page.ContinuationToken is { } next)
         {
-            http.Response.Headers[ContinuationHeader] = next;
+            http.Response.Headers[ContinuationHeader] = QueryContinuationTokens.Encode(next);
         }
 
         return TypedResults.Ok(page.Values.Select(i => InstanceStatusResponse.From(i, showInput, history: null)).ToList());

@@ -57,12 +57,20 @@ public sealed class TelemetryTests(StreamerAppFixture app)
         Assert.NotEmpty(episodes);
         Assert.All(episodes, e => Assert.Equal(create.SpanId, e.ParentSpanId));
 
+        // DTFx records each activity twice: the orchestration's call (a client span under the orchestration) and its
+        // execution on a worker (a server span under the call).
         var activities = trace.Where(s => s.OperationName.StartsWith("activity:", StringComparison.Ordinal)).ToList();
+        var calls = activities.Where(a => a.Kind == ActivityKind.Client).ToList();
+        var runs = activities.Where(a => a.Kind == ActivityKind.Server).ToList();
+        Assert.Equal(activities.Count, calls.Count + runs.Count);
         var episodeIds = episodes.Select(e => e.SpanId).ToHashSet();
-        Assert.All(activities, a => Assert.Contains(a.ParentSpanId, episodeIds));
+        var callIds = calls.Select(c => c.SpanId).ToHashSet();
+        Assert.All(calls, c => Assert.Contains(c.ParentSpanId, episodeIds));
+        Assert.All(runs, r => Assert.Contains(r.ParentSpanId, callIds));
         foreach (var task in new[] { RequestTaskNames.PlanChunks, RequestTaskNames.RunChunk, RequestTaskNames.FinalizeRequest, RequestTaskNames.NotifyOutcome })
         {
-            Assert.Contains(activities, a => a.OperationName == $"activity:{task}");
+            Assert.Contains(calls, a => a.OperationName == $"activity:{task}");
+            Assert.Contains(runs, a => a.OperationName == $"activity:{task}");
         }
     }
 
@@ -71,7 +79,10 @@ public sealed class TelemetryTests(StreamerAppFixture app)
     {
         var exported = new List<Metric>();
         await using var host = StreamerHost.Start(
-            app.SettingsFor(StreamerAppFixture.NewTaskHubName()),
+            new Dictionary<string, string?>(app.SettingsFor(StreamerAppFixture.NewTaskHubName()))
+            {
+                ["extensions:durableTask:storageProvider:queueMetricsSampleInterval"] = "00:00:00.200",
+            },
             services => services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(exported)));
         var token = app.TokenFor("metrics-user");
         using var client = host.CreateClient(token);
@@ -97,7 +108,10 @@ public sealed class TelemetryTests(StreamerAppFixture app)
         Assert.Equal(1, Sum("streamer.request.duration", ("streamer.action", "echo_async"), ("streamer.outcome", "completed")));
         Assert.True(Sum("streamer.progress.messages") >= 1, "No progress message was counted.");
         Assert.Equal(1, Sum("signalr.server.active_connections"));
-        Assert.Contains(exported, m => m.Name == "streamer.durable.orchestration.episodes");
+        await Poll.UntilAsync(
+            _ => Task.FromResult(host.Services.GetRequiredService<MeterProvider>().ForceFlush(10_000) && exported.Any(m => m.Name == "streamer.durable.queue.backlog")),
+            sampled => sampled,
+            deadline.Token);
 
         // The in-memory exporter keeps every export; the latest one holds the cumulative totals.
         long Sum(string name, params (string Key, string Value)[] tags)

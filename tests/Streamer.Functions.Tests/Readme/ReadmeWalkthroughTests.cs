@@ -12,6 +12,8 @@ public sealed partial class ReadmeWalkthroughTests
     [Theory]
     [InlineData("tests/Streamer.Functions.Tests/Readme/WordCountHandler.cs")]
     [InlineData("tests/Streamer.Functions.Tests/Readme/WordCountHandlerTests.cs")]
+    [InlineData("tests/Streamer.Functions.Tests/Readme/Greetings.cs")]
+    [InlineData("tests/Streamer.Functions.Tests/Readme/GreetingsTests.cs")]
     public void The_readme_shows_the_tested_file(string path)
     {
         var root = RepositoryRoot();
