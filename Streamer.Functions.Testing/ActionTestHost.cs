@@ -63,6 +63,7 @@ public sealed class ActionTestHost : IAsyncDisposable
                 services.AddSingleton<InMemoryRequestState>();
                 services.AddSingleton<IProgressStore>(sp => sp.GetRequiredService<InMemoryRequestState>());
                 services.AddSingleton<ICancellationStore>(sp => sp.GetRequiredService<InMemoryRequestState>());
+                services.AddSingleton<IOutcomeStore>(sp => sp.GetRequiredService<InMemoryRequestState>());
                 services.AddSingleton<IRequestNotifier>(sp => sp.GetRequiredService<InMemoryRequestState>());
             },
         };

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Hosting;
 using Streamer.Activities.Progress;
@@ -5,8 +6,11 @@ using Streamer.Activities.Telemetry;
 
 namespace Streamer.Activities.Tasks;
 
-/// <summary>Sends <c>completed</c> or <c>failed</c> to the request's owner, and records the outcome in <see cref="RequestMetrics"/>.</summary>
-public sealed class NotifyOutcomeActivity(IRequestNotifier notifier, RequestMetrics metrics, TimeProvider time, IHostApplicationLifetime lifetime) : TaskActivity<RequestOutcome, bool>
+/// <summary>
+/// Records the request's outcome (<see cref="IOutcomeStore"/>), then sends <c>completed</c> or <c>failed</c> to its owner, and
+/// counts it in <see cref="RequestMetrics"/>. Recording first means no client learns of an outcome that status reads do not show.
+/// </summary>
+public sealed class NotifyOutcomeActivity(IOutcomeStore outcomes, IRequestNotifier notifier, RequestMetrics metrics, TimeProvider time, IHostApplicationLifetime lifetime) : TaskActivity<RequestOutcome, bool>
 {
     /// <inheritdoc />
     public override async Task<bool> RunAsync(TaskActivityContext context, RequestOutcome input)
@@ -15,6 +19,7 @@ public sealed class NotifyOutcomeActivity(IRequestNotifier notifier, RequestMetr
         ArgumentNullException.ThrowIfNull(input);
         var request = input.Request.ToActionRequest();
         var duration = time.GetUtcNow() - input.Request.AcceptedAt;
+        await outcomes.RecordOutcomeAsync(request, input.Error is null ? input.Output ?? default(JsonElement) : null, input.Error, lifetime.ApplicationStopping);
         if (input.Error is { } error)
         {
             await notifier.FailedAsync(request, error, lifetime.ApplicationStopping);

@@ -42,6 +42,7 @@ internal static partial class StreamerServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IProgressStore>(sp => sp.GetRequiredService<RequestStore>());
         services.AddSingleton<ICancellationStore>(sp => sp.GetRequiredService<RequestStore>());
+        services.AddSingleton<IOutcomeStore>(sp => sp.GetRequiredService<RequestStore>());
         services.AddHostedService<StorageProvisioner>();
         services.AddSingleton<RequestStarter>();
         services.AddSingleton<RequestQueries>();

@@ -117,11 +117,28 @@ internal sealed class RequestQueries(RequestStore store, DurableTaskClient clien
                 ? new RequestSummary(requestId, envelope.Action, acceptedAt)
                 : null;
 
-    private RequestStatusResponse? ToResponse(RequestSummary request, OrchestrationMetadata? instance, RequestProgress? progress)
+    private RequestStatusResponse? ToResponse(RequestSummary request, OrchestrationMetadata? instance, StoredProgress? stored)
     {
         if (instance is null && time.GetUtcNow() - request.CreatedAt > OrphanAfter)
         {
             return null;
+        }
+
+        var progress = stored?.Progress;
+        var progressResponse = progress is null ? null : new ProgressResponse(progress.Percentage, progress.Message, progress.Sequence, progress.UpdatedAt, progress.Stage);
+        if (stored?.Outcome is { } outcome && (outcome.Output is not null || outcome.Error is not null))
+        {
+            // Recorded before the owner was told, so a read right after the completed or failed message already shows it,
+            // while the orchestration is still finishing its last episode.
+            return new RequestStatusResponse(
+                request.RequestId,
+                request.Action,
+                outcome.Status.ToString(),
+                request.CreatedAt,
+                instance is { IsCompleted: true } ? instance.LastUpdatedAt : outcome.EndedAt,
+                progressResponse,
+                outcome.Output,
+                outcome.Error is { } error ? new ErrorResponse(error.Code, error.Message) : null);
         }
 
         var status = RequestRuntimeStatuses.Of(instance);
@@ -131,7 +148,7 @@ internal sealed class RequestQueries(RequestStore store, DurableTaskClient clien
             status.ToString(),
             request.CreatedAt,
             instance?.LastUpdatedAt ?? request.CreatedAt,
-            progress is null ? null : new ProgressResponse(progress.Percentage, progress.Message, progress.Sequence, progress.UpdatedAt, progress.Stage),
+            progressResponse,
             status == RequestRuntimeStatus.Completed && instance?.SerializedOutput is { } output ? JsonSerializer.Deserialize<JsonElement>(output) : null,
             Describe(status, instance));
     }

@@ -14,9 +14,10 @@ namespace Streamer.Functions.Requests;
 /// The request index in Azure Tables. Each owner is one partition holding, per request, a record row
 /// (<c>r:{id}</c>, point reads for ownership and idempotency), a listing row (<c>c:{newest-first ticks}:{id}</c>,
 /// written in the same transaction) and a progress row (<c>p:{id}</c>, updated under its ETag so that
-/// concurrent hosts never hand out the same sequence number twice).
+/// concurrent hosts never hand out the same sequence number twice). The progress row also receives the request's
+/// outcome when it ends, after which its progress no longer changes.
 /// </summary>
-internal sealed class RequestStore(TableClient table, TimeProvider time) : IProgressStore, ICancellationStore
+internal sealed class RequestStore(TableClient table, TimeProvider time) : IProgressStore, ICancellationStore, IOutcomeStore
 {
     private const string RecordPrefix = "r:";
     private const string ListingPrefix = "c:";
@@ -24,6 +25,10 @@ internal sealed class RequestStore(TableClient table, TimeProvider time) : IProg
 
     // Table string properties hold at most 32 K characters; keep progress rows well inside a single entity.
     private const int MaxStoredDetailsLength = 16 * 1024;
+
+    // A binary property holds at most 64 KiB and an entity 1 MiB: outputs up to 15 parts are recorded with the outcome.
+    private const int OutputPartBytes = 64 * 1024;
+    private const int MaxOutputParts = 15;
 
     // Requests whose progress this host wrote recently, beyond which the cache of their last write starts over.
     private const int MaxRememberedProgress = 10_000;
@@ -96,10 +101,49 @@ internal sealed class RequestStore(TableClient table, TimeProvider time) : IProg
         }
     }
 
-    public async Task<RequestProgress?> GetProgressAsync(RequestOwner owner, string requestId, CancellationToken cancellationToken)
+    public async Task<StoredProgress?> GetProgressAsync(RequestOwner owner, string requestId, CancellationToken cancellationToken)
     {
         var response = await table.GetEntityIfExistsAsync<TableEntity>(owner.Key, ProgressPrefix + requestId, cancellationToken: cancellationToken);
-        return response.HasValue ? ProgressFromEntity(response.Value!) : null;
+        return response.HasValue ? new StoredProgress(ProgressFromEntity(response.Value!), OutcomeFromEntity(response.Value!)) : null;
+    }
+
+    /// <summary>
+    /// Merges the outcome into the progress row (creating it if needed). The write changes the row's ETag, so a progress
+    /// update still in flight from a chunk fails its conditional write, re-reads the row and sees that the request ended.
+    /// An output too large for one entity is not recorded; status reads then wait for the orchestration's own output.
+    /// </summary>
+    public async Task RecordOutcomeAsync(ActionRequest request, JsonElement? output, RequestError? error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var status = error is null ? RequestRuntimeStatus.Completed : error.Code == RequestError.CanceledCode ? RequestRuntimeStatus.Canceled : RequestRuntimeStatus.Failed;
+        var entity = new TableEntity(request.Owner.Key, ProgressPrefix + request.RequestId)
+        {
+            ["Outcome"] = status.ToString(),
+            ["EndedAt"] = time.GetUtcNow(),
+        };
+        if (error is not null)
+        {
+            entity["ErrorCode"] = error.Code;
+            entity["ErrorMessage"] = error.Message;
+        }
+        else if (output is { ValueKind: not JsonValueKind.Undefined } value)
+        {
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(value);
+            var parts = (bytes.Length + OutputPartBytes - 1) / OutputPartBytes;
+            if (parts > MaxOutputParts)
+            {
+                return;
+            }
+
+            entity["OutputParts"] = parts;
+            for (var i = 0; i < parts; i++)
+            {
+                entity[$"Output{i}"] = bytes.AsSpan(i * OutputPartBytes, Math.Min(OutputPartBytes, bytes.Length - (i * OutputPartBytes))).ToArray();
+            }
+        }
+
+        await table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
+        _lastWritten.TryRemove((request.Owner.Key, entity.RowKey), out _);
     }
 
     public async Task<RequestProgress> AdvanceAsync(ActionRequest request, ProgressUpdate update, CancellationToken cancellationToken)
@@ -119,6 +163,12 @@ internal sealed class RequestStore(TableClient table, TimeProvider time) : IProg
         while (true)
         {
             var current = await table.GetEntityIfExistsAsync<TableEntity>(request.Owner.Key, rowKey, cancellationToken: cancellationToken);
+            if (current.HasValue && current.Value!.ContainsKey("Outcome"))
+            {
+                // The request has ended: its last progress stays as it was when the outcome was recorded.
+                return ProgressFromEntity(current.Value);
+            }
+
             var next = (current.HasValue ? ProgressFromEntity(current.Value!) : RequestProgress.None).Advance(update, time.GetUtcNow());
             if (await TryWriteAsync(next, current.HasValue ? current.Value!.ETag : null) is { } written)
             {
@@ -213,6 +263,29 @@ internal sealed class RequestStore(TableClient table, TimeProvider time) : IProg
             entity.GetString("Stage"),
             details is null ? null : JsonSerializer.Deserialize<JsonElement>(details),
             entity.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue);
+    }
+
+    private static RequestOutcomeRecord? OutcomeFromEntity(TableEntity entity)
+    {
+        if (!Enum.TryParse<RequestRuntimeStatus>(entity.GetString("Outcome"), out var status))
+        {
+            return null;
+        }
+
+        var endedAt = entity.GetDateTimeOffset("EndedAt") ?? DateTimeOffset.MinValue;
+        if (entity.GetString("ErrorCode") is { } code)
+        {
+            return new RequestOutcomeRecord(status, null, new RequestError(code, entity.GetString("ErrorMessage") ?? string.Empty), endedAt);
+        }
+
+        var parts = entity.GetInt32("OutputParts") ?? 0;
+        var bytes = new List<byte>();
+        for (var i = 0; i < parts; i++)
+        {
+            bytes.AddRange(entity.GetBinary($"Output{i}") ?? []);
+        }
+
+        return new RequestOutcomeRecord(status, parts == 0 ? null : JsonSerializer.Deserialize<JsonElement>(bytes.ToArray()), null, endedAt);
     }
 
     /// <summary>A progress row as this host last wrote it, and the ETag the write returned.</summary>

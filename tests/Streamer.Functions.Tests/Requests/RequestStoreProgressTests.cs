@@ -30,8 +30,8 @@ public sealed class RequestStoreProgressTests(StreamerAppFixture app)
 
         Assert.Equal(Enumerable.Range(1, 2 * PerHost).Select(n => (long)n), results.Select(r => r.Sequence).Order());
         var stored = await hostA.GetProgressAsync(request.Owner, request.RequestId, CancellationToken.None);
-        Assert.Equal(2 * PerHost, stored?.Sequence);
-        Assert.Equal(PerHost - 1, stored?.Percentage);
+        Assert.Equal(2 * PerHost, stored?.Progress.Sequence);
+        Assert.Equal(PerHost - 1, stored?.Progress.Percentage);
         await table.DeleteAsync();
     }
 }
