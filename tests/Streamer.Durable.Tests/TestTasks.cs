@@ -17,6 +17,8 @@ internal static class TestTasks
         registry.AddOrchestrator<CatchActivityFailureOrchestrator>();
         registry.AddOrchestrator<ThrowingOrchestrator>();
         registry.AddOrchestrator<RetryOrchestrator>();
+        registry.AddOrchestrator<ParentOrchestrator>();
+        registry.AddOrchestrator<ChildOrchestrator>();
         registry.AddActivity<EchoActivity>();
         registry.AddActivity<AddOneActivity>();
         registry.AddActivity<FailingActivity>();
@@ -132,5 +134,23 @@ internal sealed class RetryOrchestrator : TaskOrchestrator<RetryInput, string>
         {
             return ex.FailureDetails.ErrorType;
         }
+    }
+}
+
+internal sealed record ParentSeen(string? ParentName, string? ParentInstanceId, string Greeting);
+
+/// <summary>Runs <see cref="ChildOrchestrator"/> as a sub-orchestration; returns what the child saw of its parent.</summary>
+internal sealed class ParentOrchestrator : TaskOrchestrator<string, ParentSeen>
+{
+    public override Task<ParentSeen> RunAsync(TaskOrchestrationContext context, string input)
+        => context.CallSubOrchestratorAsync<ParentSeen>(nameof(ChildOrchestrator), input);
+}
+
+internal sealed class ChildOrchestrator : TaskOrchestrator<string, ParentSeen>
+{
+    public override async Task<ParentSeen> RunAsync(TaskOrchestrationContext context, string input)
+    {
+        var greeting = await context.CallActivityAsync<string>(nameof(EchoActivity), input);
+        return new ParentSeen(context.Parent?.Name.Name, context.Parent?.InstanceId, greeting);
     }
 }
