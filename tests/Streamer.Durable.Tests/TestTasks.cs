@@ -19,6 +19,7 @@ internal static class TestTasks
         registry.AddOrchestrator<RetryOrchestrator>();
         registry.AddOrchestrator<ParentOrchestrator>();
         registry.AddOrchestrator<ChildOrchestrator>();
+        registry.AddOrchestrator<CountdownOrchestrator>();
         registry.AddActivity<EchoActivity>();
         registry.AddActivity<AddOneActivity>();
         registry.AddActivity<FailingActivity>();
@@ -152,5 +153,21 @@ internal sealed class ChildOrchestrator : TaskOrchestrator<string, ParentSeen>
     {
         var greeting = await context.CallActivityAsync<string>(nameof(EchoActivity), input);
         return new ParentSeen(context.Parent?.Name.Name, context.Parent?.InstanceId, greeting);
+    }
+}
+
+/// <summary>Continues as new until its input reaches zero, leaving the last value as its custom status.</summary>
+internal sealed class CountdownOrchestrator : TaskOrchestrator<int, string>
+{
+    public override Task<string> RunAsync(TaskOrchestrationContext context, int input)
+    {
+        context.SetCustomStatus(new { remaining = input });
+        if (input > 0)
+        {
+            context.ContinueAsNew(input - 1);
+            return Task.FromResult(string.Empty);
+        }
+
+        return Task.FromResult("lift-off");
     }
 }

@@ -3,9 +3,9 @@ using Microsoft.DurableTask.Client;
 
 namespace Streamer.Durable.Tests;
 
-/// <summary>Sub-orchestrations run on the same worker and know their parent, as on Durable Functions.</summary>
+/// <summary>Sub-orchestrations, continue-as-new and custom status behave as on Durable Functions.</summary>
 [Collection(RuntimeCollection.Name)]
-public sealed class SubOrchestrationTests(AzuriteFixture azurite)
+public sealed class OrchestrationFeatureTests(AzuriteFixture azurite)
 {
     [Fact]
     public async Task Sub_orchestration_completes_and_sees_its_parent()
@@ -20,5 +20,19 @@ public sealed class SubOrchestrationTests(AzuriteFixture azurite)
         Assert.Equal("Hello, child!", seen.Greeting);
         Assert.Equal(nameof(ParentOrchestrator), seen.ParentName);
         Assert.Equal(id, seen.ParentInstanceId);
+    }
+
+    [Fact]
+    public async Task Continue_as_new_restarts_the_instance_and_the_custom_status_is_readable()
+    {
+        await using var host = await DurableTestHost.StartAsync(azurite.ConnectionString);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(CountdownOrchestrator), 3);
+
+        var done = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, Eventually.Deadline());
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal("lift-off", done.ReadOutputAs<string>());
+        Assert.Equal(0, done.ReadInputAs<int>());
+        Assert.Equal("{\"remaining\":0}", done.SerializedCustomStatus);
     }
 }
