@@ -13,7 +13,8 @@ public sealed class ClientConformanceTests(AzuriteFixture azurite)
     public async Task Scheduled_instance_with_id_completes_with_its_output()
     {
         await using var host = await DurableTestHost.StartAsync(azurite.ConnectionString);
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(HelloOrchestrator), "Ada", new StartOrchestrationOptions("hello-ada"));
+        var options = new StartOrchestrationOptions("hello-ada") { Tags = new Dictionary<string, string> { ["tenant"] = "contoso" } };
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(HelloOrchestrator), "Ada", options);
 
         var done = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, Eventually.Deadline());
 
@@ -23,6 +24,7 @@ public sealed class ClientConformanceTests(AzuriteFixture azurite)
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         Assert.Equal("Hello, Ada!", done.ReadOutputAs<string>());
         Assert.Equal("Ada", done.ReadInputAs<string>());
+        Assert.Equal("contoso", done.Tags["tenant"]);
     }
 
     [Fact]
