@@ -18,30 +18,31 @@ internal static class OrchestrationStates
         // A failed instance's output is its failure, reported as FailureDetails instead.
         SerializedOutput = withInputsAndOutputs && state.OrchestrationStatus != OrchestrationStatus.Failed ? state.Output : null,
         SerializedCustomStatus = withInputsAndOutputs ? state.Status : null,
-        FailureDetails = (state.FailureDetails ?? FailureFromOutput(state))?.ToTaskFailureDetails(),
+        FailureDetails = state.FailureDetails?.ToTaskFailureDetails()
+            ?? (state.OrchestrationStatus == OrchestrationStatus.Failed ? ParseFailureOutput(state.Output) : null),
         Tags = state.Tags is { Count: > 0 } tags ? new Dictionary<string, string>(tags) : new Dictionary<string, string>(),
     };
 
-    public static TaskFailureDetails ToTaskFailureDetails(this FailureDetails failure)
-        => new(failure.ErrorType, failure.ErrorMessage, failure.StackTrace, failure.InnerFailure?.ToTaskFailureDetails(), null);
-
     /// <summary>
-    /// The Azure Storage provider keeps no failure details in its instance table: it stores a failed instance's output as
-    /// <c>{ErrorType}: {ErrorMessage}</c> (<see cref="FailureDetails.ToString"/>). Read them back from there; the inner
-    /// failures are only in the history's <c>ExecutionCompleted</c> event.
+    /// The Azure Storage provider never reads a failed instance's failure details back from its Instances row: it keeps
+    /// them only as the output, <c>"{ErrorType}: {ErrorMessage}"</c> (the history has them in full). Type names hold no
+    /// <c>": "</c>, so the first one splits the two.
     /// </summary>
-    private static FailureDetails? FailureFromOutput(OrchestrationState state)
+    public static TaskFailureDetails? ParseFailureOutput(string? output)
     {
-        if (state.OrchestrationStatus != OrchestrationStatus.Failed || string.IsNullOrEmpty(state.Output))
+        if (string.IsNullOrEmpty(output))
         {
             return null;
         }
 
-        var separator = state.Output.IndexOf(": ", StringComparison.Ordinal);
-        return separator > 0 && !state.Output.AsSpan(0, separator).Contains(' ')
-            ? new FailureDetails(state.Output[..separator], state.Output[(separator + 2)..], stackTrace: null, innerFailure: null, isNonRetriable: false)
-            : new FailureDetails(typeof(Exception).FullName!, state.Output, stackTrace: null, innerFailure: null, isNonRetriable: false);
+        var separator = output.IndexOf(": ", StringComparison.Ordinal);
+        return separator > 0 && !output.AsSpan(0, separator).ContainsAny(' ', '"')
+            ? new TaskFailureDetails(output[..separator], output[(separator + 2)..], null, null, null)
+            : new TaskFailureDetails(string.Empty, output, null, null, null);
     }
+
+    public static TaskFailureDetails ToTaskFailureDetails(this FailureDetails failure)
+        => new(failure.ErrorType, failure.ErrorMessage, failure.StackTrace, failure.InnerFailure?.ToTaskFailureDetails(), null);
 
     public static OrchestrationStatus ToCore(this OrchestrationRuntimeStatus status) => (OrchestrationStatus)status;
 

@@ -89,7 +89,20 @@ public sealed partial class TaskHubDurableTaskClient
     private async Task<OrchestrationState?> GetStateAsync(string instanceId, bool withInputsAndOutputs, CancellationToken cancellation)
     {
         var states = await _hub.Service.GetOrchestrationStateAsync(instanceId, allExecutions: false, fetchInput: withInputsAndOutputs).WaitAsync(cancellation);
-        return states.FirstOrDefault();
+        if (states.FirstOrDefault() is not { } state)
+        {
+            return null;
+        }
+
+        if (state is { OrchestrationStatus: OrchestrationStatus.Failed, FailureDetails: null })
+        {
+            // The Instances row keeps only "{type}: {message}"; the history's ExecutionCompleted event has the full
+            // details (stack trace, inner failure), at the cost of one more query on this path only.
+            var history = HistoryJson.Read(await _hub.Service.GetOrchestrationHistoryAsync(instanceId, state.OrchestrationInstance?.ExecutionId).WaitAsync(cancellation));
+            state.FailureDetails = history.OfType<ExecutionCompletedEvent>().LastOrDefault()?.FailureDetails;
+        }
+
+        return state;
     }
 
     private async Task<OrchestrationMetadata> PollAsync(string instanceId, bool getInputsAndOutputs, Func<OrchestrationStatus, bool> done, CancellationToken cancellation)

@@ -46,14 +46,14 @@ public sealed class AzureStorageProviderOptions
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that is out of range.</summary>
     public void Validate()
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(ConnectionName, nameof(ConnectionName));
-        ArgumentOutOfRangeException.ThrowIfLessThan(PartitionCount, 1, nameof(PartitionCount));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(PartitionCount, 16, nameof(PartitionCount));
-        ArgumentOutOfRangeException.ThrowIfLessThan(ControlQueueBatchSize, 1, nameof(ControlQueueBatchSize));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(ControlQueueBatchSize, 32, nameof(ControlQueueBatchSize));
-        ArgumentOutOfRangeException.ThrowIfLessThan(ControlQueueBufferThreshold, 1, nameof(ControlQueueBufferThreshold));
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MaxQueuePollingInterval, TimeSpan.Zero, nameof(MaxQueuePollingInterval));
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(QueueMetricsSampleInterval, TimeSpan.Zero, nameof(QueueMetricsSampleInterval));
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(PartitionLeaseRenewInterval, PartitionLeaseInterval, nameof(PartitionLeaseRenewInterval));
+        ArgumentException.ThrowIfNullOrWhiteSpace(ConnectionName, "extensions.durableTask.storageProvider.connectionName");
+        ArgumentOutOfRangeException.ThrowIfLessThan(PartitionCount, 1, "extensions.durableTask.storageProvider.partitionCount");
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(PartitionCount, 16, "extensions.durableTask.storageProvider.partitionCount");
+        ArgumentOutOfRangeException.ThrowIfLessThan(ControlQueueBatchSize, 1, "extensions.durableTask.storageProvider.controlQueueBatchSize");
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(ControlQueueBatchSize, 32, "extensions.durableTask.storageProvider.controlQueueBatchSize");
+        ArgumentOutOfRangeException.ThrowIfLessThan(ControlQueueBufferThreshold, 1, "extensions.durableTask.storageProvider.controlQueueBufferThreshold");
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MaxQueuePollingInterval, TimeSpan.Zero, "extensions.durableTask.storageProvider.maxQueuePollingInterval");
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(QueueMetricsSampleInterval, TimeSpan.Zero, "extensions.durableTask.storageProvider.queueMetricsSampleInterval");
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(PartitionLeaseRenewInterval, PartitionLeaseInterval, "extensions.durableTask.storageProvider.partitionLeaseRenewInterval");
     }
 }

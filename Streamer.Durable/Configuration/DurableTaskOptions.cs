@@ -36,12 +36,12 @@ public sealed class DurableTaskOptions
     {
         if (HubName.Length is < 3 or > 45 || !char.IsAsciiLetter(HubName[0]) || !HubName.All(char.IsAsciiLetterOrDigit))
         {
-            throw new ArgumentException($"extensions.durableTask.hubName must be 3–45 letters and digits starting with a letter; got '{HubName}'.", nameof(HubName));
+            throw new ArgumentException($"extensions.durableTask.hubName must be 3–45 letters and digits starting with a letter; got '{HubName}'.", "extensions.durableTask.hubName");
         }
 
-        ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrentActivityFunctions, 1, nameof(MaxConcurrentActivityFunctions));
-        ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrentOrchestratorFunctions, 1, nameof(MaxConcurrentOrchestratorFunctions));
-        ArgumentOutOfRangeException.ThrowIfLessThan(ExtendedSessionIdleTimeoutInSeconds, 1, nameof(ExtendedSessionIdleTimeoutInSeconds));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrentActivityFunctions, 1, "extensions.durableTask.maxConcurrentActivityFunctions");
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrentOrchestratorFunctions, 1, "extensions.durableTask.maxConcurrentOrchestratorFunctions");
+        ArgumentOutOfRangeException.ThrowIfLessThan(ExtendedSessionIdleTimeoutInSeconds, 1, "extensions.durableTask.extendedSessionIdleTimeoutInSeconds");
         StorageProvider.Validate();
     }
 }

@@ -93,6 +93,10 @@ public sealed class TaskHubSettings
             MaxConcurrentTaskOrchestrationWorkItems = Options.MaxConcurrentOrchestratorFunctions,
             ExtendedSessionsEnabled = Options.ExtendedSessionsEnabled,
             ExtendedSessionIdleTimeout = TimeSpan.FromSeconds(Options.ExtendedSessionIdleTimeoutInSeconds),
+
+            // DTFx's default (false) drops a start whose instance id is taken without a word; durabletask-dotnet's client
+            // promises OrchestrationAlreadyExistsException, which HTTP callers turn into 409.
+            ThrowExceptionOnInvalidDedupeStatus = true,
             LoggerFactory = loggerFactory,
         };
     }

@@ -64,6 +64,7 @@ public sealed partial class TaskHubWorkerService : DurableTaskWorker
                     // Microsoft.DurableTask reads failures as TaskFailureDetails (type, message, inner failure).
                     ErrorPropagationMode = ErrorPropagationMode.UseFailureDetails,
                 };
+                worker.AddOrchestrationDispatcherMiddleware(OrchestrationShims.PassParentAsync);
                 await worker.StartAsync().WaitAsync(stoppingToken);
                 _worker = worker;
                 _state.Started();
