@@ -8,6 +8,18 @@ cd "$(dirname "$0")/.."
 if [ ! -x node_modules/.bin/azurite ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/@microsoft/signalr ]; then
   npm ci --no-audit --no-fund || exit 1
 fi
+# The dashboard tests drive Debian's Chromium: install it when it is missing (root or sudo), or stop at once saying how.
+if [ ! -x /usr/lib/chromium/chromium ]; then
+  if [ "$(id -u)" -eq 0 ]; then as_root=(); elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then as_root=(sudo); else
+    echo "Chromium is missing; install it with: sudo apt-get update && sudo apt-get install -y chromium" >&2
+    exit 1
+  fi
+  echo "Installing Debian's chromium for the dashboard tests ..."
+  "${as_root[@]}" apt-get update -qq && "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null || {
+    echo "Installing chromium failed; install it with: sudo apt-get update && sudo apt-get install -y chromium" >&2
+    exit 1
+  }
+fi
 # Infrastructure templates first: a broken Bicep file fails fast, before the ~4 min build and test run.
 ./scripts/validate-infra.sh || exit 1
 dotnet build Streamer.sln -c Release -nologo -v quiet || exit 1
