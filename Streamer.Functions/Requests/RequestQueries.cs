@@ -19,6 +19,9 @@ internal sealed class RequestQueries(RequestStore store, DurableTaskClient clien
     /// </summary>
     private static readonly TimeSpan OrphanAfter = TimeSpan.FromMinutes(1);
 
+    /// <summary>How long a purge waits for an orchestration whose outcome is recorded to finish its last episode.</summary>
+    private static readonly TimeSpan FinishingGrace = TimeSpan.FromSeconds(10);
+
     public async Task<RequestStatusResponse?> GetAsync(RequestOwner owner, string requestId, CancellationToken cancellationToken)
     {
         // Status polls are the busiest call. The instance id follows from owner and request id, and the instance's
@@ -53,7 +56,7 @@ internal sealed class RequestQueries(RequestStore store, DurableTaskClient clien
         }
 
         var instance = await client.GetInstanceAsync(record.InstanceId, cancellation: cancellationToken);
-        if (instance is { IsCompleted: true })
+        if (instance is { IsCompleted: true } || await HasOutcomeAsync(record, cancellationToken))
         {
             return (await DescribeAsync(record, cancellationToken), false);
         }
@@ -87,6 +90,14 @@ internal sealed class RequestQueries(RequestStore store, DurableTaskClient clien
         }
 
         var instance = await client.GetInstanceAsync(record.InstanceId, cancellation: cancellationToken);
+        if (instance is { IsCompleted: false } && await HasOutcomeAsync(record, cancellationToken))
+        {
+            // Its outcome is recorded and announced; the orchestration is finishing its last episode.
+            using var finishing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            finishing.CancelAfter(FinishingGrace);
+            instance = await client.WaitForInstanceCompletionAsync(record.InstanceId, cancellation: finishing.Token);
+        }
+
         if (instance is { IsCompleted: false })
         {
             return false;
@@ -100,6 +111,9 @@ internal sealed class RequestQueries(RequestStore store, DurableTaskClient clien
         await store.DeleteAsync(record, cancellationToken);
         return true;
     }
+
+    private async Task<bool> HasOutcomeAsync(RequestRecord record, CancellationToken cancellationToken)
+        => (await store.GetProgressAsync(new RequestOwner(record.TenantId, record.UserId), record.RequestId, cancellationToken))?.Outcome is not null;
 
     private async Task<RequestStatusResponse?> DescribeAsync(RequestRecord record, CancellationToken cancellationToken)
     {

@@ -41,11 +41,17 @@ public sealed class TelemetryTests(StreamerAppFixture app)
             status => status.GetProperty("runtimeStatus").GetString() == "Completed",
             deadline.Token);
 
-        List<Activity> trace;
-        lock (spans)
-        {
-            trace = [.. spans.Where(s => s.TraceId == caller.TraceId)];
-        }
+        // DTFx ends the orchestration's span when the orchestration completes, a moment after the request's outcome is recorded.
+        var trace = await Poll.UntilAsync(
+            _ =>
+            {
+                lock (spans)
+                {
+                    return Task.FromResult<List<Activity>>([.. spans.Where(s => s.TraceId == caller.TraceId)]);
+                }
+            },
+            spansSoFar => spansSoFar.Any(s => s.OperationName == "orchestration:StreamerRequest"),
+            deadline.Token);
 
         var http = Assert.Single(trace, s => s.Kind == ActivityKind.Server && s.Source.Name == "Microsoft.AspNetCore");
         Assert.Equal(caller.SpanId, http.ParentSpanId);
