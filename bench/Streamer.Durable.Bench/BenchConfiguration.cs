@@ -42,6 +42,7 @@ internal sealed record BenchConfiguration(string Key, string Description, bool F
         new("tuned+a8o8", "tuned + 8 activities, 8 orchestrations at once", true, With((Activities, "8"), (Orchestrators, "8"))),
         new("tuned+a100o100", "tuned + 100 activities, 100 orchestrations at once", true, With((Activities, "100"), (Orchestrators, "100"))),
         new("tuned+a100", "tuned + 100 activities at once (16 orchestrations)", true, With(Activities, "100")),
+        new("tuned+o400", "tuned + 400 orchestrations at once (DTFx lets half of them, 200, hold an extended session)", true, With(Orchestrators, "400")),
     ];
 
     /// <summary>The settings as configuration keys under <c>extensions:durableTask</c>, for the report.</summary>
