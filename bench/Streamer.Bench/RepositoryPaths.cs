@@ -19,7 +19,7 @@ internal static class RepositoryPaths
 
     public static string ClientsDll => Built("bench/Streamer.Bench.Clients", "Streamer.Bench.Clients");
 
-    public static string EngineBenchDll => Built("bench/Streamer.Durable.AzureStorage.Bench", "Streamer.Durable.AzureStorage.Bench");
+    public static string EngineBenchDll => Built("bench/Streamer.Durable.Bench", "Streamer.Durable.Bench");
 
     private static string Built(string project, string assembly)
     {
