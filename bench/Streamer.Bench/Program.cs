@@ -5,9 +5,9 @@ using Streamer.Bench;
 // baseline as separate processes and measures handoff, progress latency and rate, status reads, connections and
 // footprint, each next to its baseline from the same run. Markdown (the summary table, target verdicts and raw lines)
 // goes to stdout, progress to stderr. Usage:
-//   dotnet run -c Release --project bench/Streamer.Bench -- [--quick] [--only handoff,progress,rate,status,connections,footprint]
-// --quick: small samples for development (not results). --only: a subset of the figures. The engine's own throughput
-// (figure 4) is bench/Streamer.Durable.Bench, run on its own.
+//   dotnet run -c Release --project bench/Streamer.Bench -- [--quick] [--engine] [--only handoff,progress,rate,status,connections,footprint]
+// --quick: small samples for development (not results). --engine: also run bench/Streamer.Durable.Bench for the shipped
+// host.json and the tuned configuration (figure 4) and append its report. --only: a subset of the figures.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var settings = args.Contains("--quick") ? BenchSettings.QuickRun : BenchSettings.Full;
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -47,4 +47,12 @@ foreach (var (name, run) in figures.Where(f => Selected(f.Name)))
 
 Console.Error.WriteLine($"[{DateTimeOffset.UtcNow - started:mm\\:ss}] done");
 Console.WriteLine(report.Write());
+if (args.Contains("--engine"))
+{
+    Console.Error.WriteLine("engine benchmark (bench/Streamer.Durable.Bench)");
+    Console.WriteLine("## Engine throughput on Azurite (bench/Streamer.Durable.Bench)");
+    Console.WriteLine();
+    Console.WriteLine(await EngineBenchmark.RunAsync(settings));
+}
+
 return failures == 0 ? 0 : 1;

@@ -19,6 +19,8 @@ internal static class RepositoryPaths
 
     public static string ClientsDll => Built("bench/Streamer.Bench.Clients", "Streamer.Bench.Clients");
 
+    public static string EngineBenchDll => Built("bench/Streamer.Durable.Bench", "Streamer.Durable.Bench");
+
     private static string Built(string project, string assembly)
     {
         var path = Path.Combine(Root, project, "bin", Configuration, "net10.0", assembly + ".dll");
