@@ -52,6 +52,6 @@ public sealed class HostTests(StreamerAppFixture app)
         var settings = app.Services.GetRequiredService<AzureStorageTaskHub>().ServiceSettings;
 
         Assert.Equal(32, settings.MaxConcurrentTaskActivityWorkItems);
-        Assert.Equal(16, settings.MaxConcurrentTaskOrchestrationWorkItems);
+        Assert.Equal(100, settings.MaxConcurrentTaskOrchestrationWorkItems);
     }
 }

@@ -24,7 +24,7 @@ public sealed class ExportDataHandler(BuiltInStorage storage) : ActionHandler<Ex
     // Reads the data set process_data's example writes.
     private static readonly JsonElement ExamplePayload = JsonElement.Parse("""
         {
-          "dataset": "sales",
+          "dataset": "sample_sales",
           "date_range": { "start": "2024-01-01", "end": "2024-03-31" },
           "columns": [ "id", "date", "region", "amount" ],
           "format": "csv"
@@ -62,7 +62,7 @@ public sealed class ExportDataHandler(BuiltInStorage storage) : ActionHandler<Ex
     {
         ArgumentNullException.ThrowIfNull(request);
         var dataSet = await storage.DataSets.FindAsync(request.Owner.Key, payload.Dataset, cancellationToken)
-            ?? throw new PayloadRejectedException($"payload.dataset: no data set named '{payload.Dataset}' exists for this user; create one with process_data's 'output_dataset'");
+            ?? throw new PayloadRejectedException($"payload.dataset: no data set named '{payload.Dataset}' exists for this user; create one with process_data's 'output_dataset', or use the built-in sample data set '{SampleDataSet.Name}'");
         IReadOnlyList<string> columns = payload.Columns ?? [DataRow.IdField, DataRow.DateField, .. dataSet.Columns];
         return [.. ReportPeriods.Split(ReportPeriods.Monthly, payload.DateRange).Select((month, i) => new ExportDataChunk(i, month.Start, month.End, columns))];
     }

@@ -26,7 +26,7 @@ public sealed class GenerateReportHandler(BuiltInStorage storage, TimeProvider t
     private static readonly JsonElement ExamplePayload = JsonElement.Parse("""
         {
           "report_type": "monthly",
-          "dataset": "sales",
+          "dataset": "sample_sales",
           "date_range": { "start": "2024-01-01", "end": "2024-06-30" },
           "value_field": "amount",
           "format": "csv"
@@ -81,7 +81,7 @@ public sealed class GenerateReportHandler(BuiltInStorage storage, TimeProvider t
     {
         ArgumentNullException.ThrowIfNull(request);
         _ = await storage.DataSets.FindAsync(request.Owner.Key, payload.Dataset, cancellationToken)
-            ?? throw new PayloadRejectedException($"payload.dataset: no data set named '{payload.Dataset}' exists for this user; create one with process_data's 'output_dataset'");
+            ?? throw new PayloadRejectedException($"payload.dataset: no data set named '{payload.Dataset}' exists for this user; create one with process_data's 'output_dataset', or use the built-in sample data set '{SampleDataSet.Name}'");
         return ReportPeriods.Split(payload.ReportType, payload.DateRange, payload.PeriodDays);
     }
 

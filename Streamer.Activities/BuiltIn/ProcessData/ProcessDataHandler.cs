@@ -79,6 +79,7 @@ public sealed class ProcessDataHandler(BuiltInStorage storage, TimeProvider time
         {
             DataRules.DataSetName(payload.OutputDataset, "output_dataset", errors);
             errors.Require(payload.OutputDataset != payload.Dataset, "output_dataset", "must differ from 'dataset': write the result to a new data set rather than over its own input");
+            errors.Require(payload.OutputDataset != SampleDataSet.Name, "output_dataset", $"must not be '{SampleDataSet.Name}', the built-in sample data set; choose another name");
         }
 
         errors.OneOf(payload.Format, Formats, "format");
@@ -165,7 +166,7 @@ public sealed class ProcessDataHandler(BuiltInStorage storage, TimeProvider time
     private async Task<int> CountStoredAsync(string ownerKey, string dataSet, CancellationToken cancellationToken)
     {
         _ = await storage.DataSets.FindAsync(ownerKey, dataSet, cancellationToken)
-            ?? throw new PayloadRejectedException($"payload.dataset: no data set named '{dataSet}' exists for this user; create one with process_data's 'output_dataset'");
+            ?? throw new PayloadRejectedException($"payload.dataset: no data set named '{dataSet}' exists for this user; create one with process_data's 'output_dataset', or use the built-in sample data set '{SampleDataSet.Name}'");
         var count = await storage.DataSets.CountAsync(ownerKey, dataSet, MaxRecords + 1, cancellationToken);
         return count <= MaxRecords
             ? count

@@ -111,11 +111,25 @@ internal sealed class DataSetStore
         return count;
     }
 
+    /// <summary>The data set, or null when the owner has none of that name; <see cref="SampleDataSet"/> is written on first use.</summary>
     public async Task<DataSetInfo?> FindAsync(string ownerKey, string dataSet, CancellationToken cancellationToken)
     {
         await _created.EnsureAsync(cancellationToken);
         var response = await _catalog.GetEntityIfExistsAsync<TableEntity>(ownerKey, dataSet, cancellationToken: cancellationToken);
-        return response.HasValue ? ToInfo(response.Value!) : null;
+        if (response.HasValue)
+        {
+            return ToInfo(response.Value!);
+        }
+
+        if (dataSet != SampleDataSet.Name)
+        {
+            return null;
+        }
+
+        // Rows first, then the catalog entry: a data set is only visible once all of it is written.
+        await UpsertAsync(ownerKey, dataSet, SampleDataSet.Rows, written: null, cancellationToken);
+        await PublishAsync(ownerKey, dataSet, SampleDataSet.Columns, SampleDataSet.PublishedAt, cancellationToken);
+        return new DataSetInfo(dataSet, SampleDataSet.Columns, SampleDataSet.PublishedAt);
     }
 
     /// <summary>

@@ -55,7 +55,8 @@ public sealed class DashboardBrowserTests(StreamerAppFixture app, ITestOutputHel
         var canceled = await StatusAsync(client, result, "canceled", deadline.Token);
         Assert.Equal("Canceled", canceled.GetProperty("runtimeStatus").GetString());
         Assert.Equal("CANCELED", canceled.GetProperty("error").GetProperty("code").GetString());
-        foreach (var name in new[] { "seed", "offline", "polled" })
+        Assert.Equal(6, result.GetProperty("examples").GetArrayLength());
+        foreach (var name in new[] { "offline", "polled" })
         {
             Assert.Equal("Completed", (await StatusAsync(client, result, name, deadline.Token)).GetProperty("runtimeStatus").GetString());
         }
