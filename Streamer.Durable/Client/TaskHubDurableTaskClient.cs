@@ -71,7 +71,7 @@ public sealed partial class TaskHubDurableTaskClient : DurableTaskClient
             ? [.. statuses.Select(s => Enum.Parse<OrchestrationStatus>(s, ignoreCase: true))]
             : NonTerminal;
         cancellation.ThrowIfCancellationRequested();
-        await _hub.Service.CreateTaskOrchestrationAsync(new TaskMessage { OrchestrationInstance = instance, Event = started }, dedupe);
+        await _hub.ClientService.CreateTaskOrchestrationAsync(new TaskMessage { OrchestrationInstance = instance, Event = started }, dedupe);
         return instance.InstanceId;
     }
 
@@ -88,7 +88,7 @@ public sealed partial class TaskHubDurableTaskClient : DurableTaskClient
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
         cancellation.ThrowIfCancellationRequested();
-        return _hub.Service.ForceTerminateTaskOrchestrationAsync(instanceId, _converter.Serialize(options?.Output));
+        return _hub.ClientService.ForceTerminateTaskOrchestrationAsync(instanceId, _converter.Serialize(options?.Output));
     }
 
     /// <inheritdoc />
@@ -111,7 +111,7 @@ public sealed partial class TaskHubDurableTaskClient : DurableTaskClient
     private Task SendAsync(string instanceId, HistoryEvent message, CancellationToken cancellation)
     {
         cancellation.ThrowIfCancellationRequested();
-        return _hub.Service.SendTaskOrchestrationMessageAsync(new TaskMessage
+        return _hub.ClientService.SendTaskOrchestrationMessageAsync(new TaskMessage
         {
             OrchestrationInstance = new OrchestrationInstance { InstanceId = instanceId },
             Event = message,

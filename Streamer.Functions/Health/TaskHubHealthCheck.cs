@@ -2,11 +2,12 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Streamer.Durable.Configuration;
 using Streamer.Durable.Worker;
+using Streamer.Functions.Hosting;
 
 namespace Streamer.Functions.Health;
 
-/// <summary>Readiness: storage answers and the task hub worker is running.</summary>
-internal sealed class TaskHubHealthCheck(TableServiceClient tables, TaskHubSettings settings, TaskHubWorkerState worker) : IHealthCheck
+/// <summary>Readiness: the task hub worker is running, the request table exists and storage answers.</summary>
+internal sealed class TaskHubHealthCheck(TableServiceClient tables, TaskHubSettings settings, TaskHubWorkerState worker, StorageProvisioner provisioner) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -14,6 +15,11 @@ internal sealed class TaskHubHealthCheck(TableServiceClient tables, TaskHubSetti
         if (!worker.IsRunning)
         {
             return HealthCheckResult.Unhealthy("The task hub worker is not running.", worker.LastStartFailure, data);
+        }
+
+        if (!provisioner.IsProvisioned)
+        {
+            return HealthCheckResult.Unhealthy("The request table is not created yet.", data: data);
         }
 
         try
