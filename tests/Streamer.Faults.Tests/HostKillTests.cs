@@ -13,6 +13,7 @@ namespace Streamer.Faults.Tests;
 public sealed class HostKillTests(ITestOutputHelper output)
 {
     private const int RequestCount = 200;
+    private const int KillAfterCompleted = 5;
 
     private static readonly TimeSpan TestTimeout = TimeSpan.FromMinutes(4);
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
@@ -58,13 +59,13 @@ public sealed class HostKillTests(ITestOutputHelper output)
             await workload.SubmitAsync([victimApi, survivorApi], token);
             log.Line($"started {RequestCount} requests ({workload.EntitiesPerRequest} entities in {workload.ChunksPerRequest} chunks each) through both hosts in {submitting.Elapsed.TotalSeconds:0.0} s");
 
-            // Kill once a tenth has finished: both hosts are busy and most of the run is still ahead.
+            // Kill once the first few have finished: both hosts are busy and nearly all of the run is still ahead.
             IReadOnlyDictionary<string, int> statuses = new Dictionary<string, int>();
             var beforeKill = await Poll.UntilAsync(
-                async t => (statuses = await storage.InstanceStatusesAsync(t)).GetValueOrDefault("Completed") >= RequestCount / 10 ? statuses : null,
+                async t => (statuses = await storage.InstanceStatusesAsync(t)).GetValueOrDefault("Completed") >= KillAfterCompleted ? statuses : null,
                 CompletionTimeout,
                 TimeSpan.FromMilliseconds(250),
-                $"{RequestCount / 10} requests to complete before the kill",
+                $"{KillAfterCompleted} requests to complete before the kill",
                 () => TaskHubStorage.Describe(statuses),
                 token);
             var leasesAtKill = await storage.PartitionLeasesAsync(token);

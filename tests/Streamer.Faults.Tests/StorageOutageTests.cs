@@ -8,8 +8,9 @@ namespace Streamer.Faults.Tests;
 /// <summary>
 /// Storage is gone for two minutes while a host runs. Throughout, the host stays up and says so: liveness answers 200,
 /// readiness 503, and the API answers 503 <c>SERVICE_UNAVAILABLE</c> with <c>Retry-After</c> within a few seconds (never
-/// 500, never hanging on the storage clients' retries). When storage returns the host recovers by itself: readiness is
-/// 200 again and a new request runs to completion.
+/// 500, never hanging on the storage clients' retries). A second host started during the outage comes up all the same
+/// (liveness 200, readiness 503). When storage returns both recover by themselves: readiness is 200 again, and a new
+/// request runs to completion.
 /// </summary>
 public sealed class StorageOutageTests(ITestOutputHelper output)
 {
@@ -34,6 +35,7 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
         var hub = "Outage" + Guid.NewGuid().ToString("N")[..8];
         var bearer = await HostProcess.MintTokenAsync("faults", "t1", token);
         await using var host = HostProcess.Start("A", HostProcess.Settings(azurite.ConnectionString, hub));
+        HostProcess? late = null;
         try
         {
             await host.WaitUntilReadyAsync(StartTimeout, token);
@@ -43,6 +45,11 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
 
             await azurite.StopAsync(graceful: true);
             var outage = Stopwatch.StartNew();
+
+            // A host that boots while storage is down must still start (nothing may block startup on storage) and say it is not ready.
+            late = HostProcess.Start("B", HostProcess.Settings(azurite.ConnectionString, hub + "B"));
+            using var lateApi = new StreamerClient(late.BaseAddress, bearer);
+            var lateBoot = WaitUntilListeningAsync(late, lateApi, token);
             var answers = new List<(string Probe, ApiAnswer Answer)>();
             var failures = new List<string>();
             for (var round = 0; outage.Elapsed < Outage; round++)
@@ -69,6 +76,10 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
             }
 
             Assert.False(host.HasExited, $"The host {host.ExitState} during the outage.");
+            var (lateListening, lateReadiness) = await lateBoot;
+            log.Line($"OUTAGE boot     : host B, started after storage went down, answered liveness 200 after {lateListening.TotalSeconds:0.0} s; readiness then: {(int)lateReadiness.Status}");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, lateReadiness.Status);
+            Assert.False(late.HasExited, $"Host B {late.ExitState} during the outage.");
             foreach (var probe in answers.GroupBy(a => a.Probe))
             {
                 var worst = probe.MaxBy(a => a.Answer.Elapsed).Answer;
@@ -92,13 +103,46 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
             var ready = restarted.Elapsed;
             var after = await RunEchoAsync(api, "after-outage", token);
             log.Line($"RECOVERY: readiness 200 again {ready.TotalSeconds:0.0} s after Azurite came back; a new request then completed in {after.TotalSeconds:0.0} s");
+            await late.WaitUntilReadyAsync(RecoveryTimeout, token);
+            var lateAfter = await RunEchoAsync(lateApi, "after-outage", token);
+            log.Line($"RECOVERY: host B (booted during the outage) ready {restarted.Elapsed.TotalSeconds:0.0} s after Azurite came back; a new request on it completed in {lateAfter.TotalSeconds:0.0} s");
             Assert.False(host.HasExited, $"The host {host.ExitState} after the outage.");
+            Assert.False(late.HasExited, $"Host B {late.ExitState} after the outage.");
         }
         catch
         {
             log.Host(host, 300);
+            if (late is not null)
+            {
+                log.Host(late, 100);
+            }
+
             throw;
         }
+        finally
+        {
+            if (late is not null)
+            {
+                await late.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Waits until a host answers liveness 200 (it started), then reads its readiness once.</summary>
+    private static async Task<(TimeSpan Listening, ApiAnswer Readiness)> WaitUntilListeningAsync(HostProcess host, StreamerClient api, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.StartNew();
+        await Poll.UntilAsync(
+            async t => host.HasExited
+                ? throw new InvalidOperationException($"Host {host.Name} {host.ExitState} before it listened.")
+                : (await api.LivenessAsync(t)).Status == HttpStatusCode.OK,
+            StartTimeout,
+            TimeSpan.FromMilliseconds(200),
+            $"host {host.Name} to answer liveness during the outage",
+            () => host.Tail(40),
+            cancellationToken);
+        var listening = started.Elapsed;
+        return (listening, await api.ReadinessAsync(cancellationToken));
     }
 
     /// <summary>Starts an <c>echo_async</c> request and polls its status until it completes; returns how long that took.</summary>

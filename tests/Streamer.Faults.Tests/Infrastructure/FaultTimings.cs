@@ -14,7 +14,7 @@ internal static class FaultTimings
     /// (DTFx's default is 5 min). A host does not renew the messages it buffers, so under load a shorter timeout makes
     /// them reappear while still queued in memory, which shows up as duplicate fetches and pop-receipt mismatches.
     /// </summary>
-    public static TimeSpan ControlQueueVisibilityTimeout { get; } = TimeSpan.FromSeconds(60);
+    public static TimeSpan ControlQueueVisibilityTimeout { get; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long a dequeued activity message stays invisible; a running activity's message is renewed, so a killed host's reappear after this.</summary>
     public static TimeSpan WorkItemVisibilityTimeout { get; } = TimeSpan.FromSeconds(30);
