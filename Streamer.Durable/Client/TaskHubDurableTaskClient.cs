@@ -15,7 +15,9 @@ namespace Streamer.Durable.Client;
 /// A <see cref="DurableTaskClient"/> over the DTFx Azure Storage task hub, so HTTP handler code takes the same client on
 /// the in-process runner as on Durable Functions. Inputs, outputs and events are serialized with the client's
 /// <see cref="DataConverter"/>, the converter the worker's shims read them with. Waits poll the instance table with a
-/// short backoff instead of DTFx's fixed 2 s.
+/// short backoff instead of DTFx's fixed 2 s. Calls go through the hub's client-only service
+/// (<see cref="AzureStorageTaskHub.ClientService"/>), whose storage calls are bounded, so a storage outage fails them
+/// within seconds.
 /// </summary>
 public sealed partial class TaskHubDurableTaskClient : DurableTaskClient
 {
