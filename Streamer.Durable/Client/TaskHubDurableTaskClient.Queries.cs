@@ -36,7 +36,7 @@ public sealed partial class TaskHubDurableTaskClient
         };
         return Pageable.Create(async (continuation, pageSize, cancellation) =>
         {
-            var page = await _hub.Service.GetOrchestrationStateAsync(condition, pageSize ?? query.PageSize, continuation ?? query.ContinuationToken, cancellation);
+            var page = await _hub.ClientService.GetOrchestrationStateAsync(condition, pageSize ?? query.PageSize, continuation ?? query.ContinuationToken, cancellation);
             return new Page<OrchestrationMetadata>(
                 [.. page.OrchestrationState.Select(s => s.ToMetadata(_converter, query.FetchInputsAndOutputs))],
                 string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken);
@@ -61,7 +61,7 @@ public sealed partial class TaskHubDurableTaskClient
             return new PurgeResult(0);
         }
 
-        var result = await _hub.Service.PurgeInstanceHistoryAsync(instanceId);
+        var result = await _hub.ClientService.PurgeInstanceHistoryAsync(instanceId);
         return new PurgeResult(result.InstancesDeleted);
     }
 
@@ -74,7 +74,7 @@ public sealed partial class TaskHubDurableTaskClient
         var statuses = filter.Statuses?.Select(s => s.ToCore()).ToArray() is { Length: > 0 } given
             ? given
             : [OrchestrationStatus.Completed, OrchestrationStatus.Failed, OrchestrationStatus.Terminated, OrchestrationStatus.Canceled];
-        var result = await _hub.Service.PurgeInstanceHistoryAsync(filter.CreatedFrom?.UtcDateTime ?? DateTime.MinValue, filter.CreatedTo?.UtcDateTime, statuses);
+        var result = await _hub.ClientService.PurgeInstanceHistoryAsync(filter.CreatedFrom?.UtcDateTime ?? DateTime.MinValue, filter.CreatedTo?.UtcDateTime, statuses);
         return new PurgeResult(result.InstancesDeleted);
     }
 
@@ -83,12 +83,12 @@ public sealed partial class TaskHubDurableTaskClient
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
         cancellation.ThrowIfCancellationRequested();
-        return HistoryJson.Read(await _hub.Service.GetOrchestrationHistoryAsync(instanceId, executionId: null));
+        return HistoryJson.Read(await _hub.ClientService.GetOrchestrationHistoryAsync(instanceId, executionId: null));
     }
 
     private async Task<OrchestrationState?> GetStateAsync(string instanceId, bool withInputsAndOutputs, CancellationToken cancellation)
     {
-        var states = await _hub.Service.GetOrchestrationStateAsync(instanceId, allExecutions: false, fetchInput: withInputsAndOutputs).WaitAsync(cancellation);
+        var states = await _hub.ClientService.GetOrchestrationStateAsync(instanceId, allExecutions: false, fetchInput: withInputsAndOutputs).WaitAsync(cancellation);
         if (states.FirstOrDefault() is not { } state)
         {
             return null;
@@ -98,7 +98,7 @@ public sealed partial class TaskHubDurableTaskClient
         {
             // The Instances row keeps only "{type}: {message}"; the history's ExecutionCompleted event has the full
             // details (stack trace, inner failure), at the cost of one more query on this path only.
-            var history = HistoryJson.Read(await _hub.Service.GetOrchestrationHistoryAsync(instanceId, state.OrchestrationInstance?.ExecutionId).WaitAsync(cancellation));
+            var history = HistoryJson.Read(await _hub.ClientService.GetOrchestrationHistoryAsync(instanceId, state.OrchestrationInstance?.ExecutionId).WaitAsync(cancellation));
             state.FailureDetails = history.OfType<ExecutionCompletedEvent>().LastOrDefault()?.FailureDetails;
         }
 

@@ -15,7 +15,9 @@ namespace Streamer.Durable.Client;
 /// A <see cref="DurableTaskClient"/> over the DTFx Azure Storage task hub, so HTTP handler code takes the same client on
 /// the in-process runner as on Durable Functions. Inputs, outputs and events are serialized with the client's
 /// <see cref="DataConverter"/>, the converter the worker's shims read them with. Waits poll the instance table with a
-/// short backoff instead of DTFx's fixed 2 s.
+/// short backoff instead of DTFx's fixed 2 s. Calls go through the hub's client-only service
+/// (<see cref="AzureStorageTaskHub.ClientService"/>), whose storage calls are bounded, so a storage outage fails them
+/// within seconds.
 /// </summary>
 public sealed partial class TaskHubDurableTaskClient : DurableTaskClient
 {
@@ -71,7 +73,7 @@ public sealed partial class TaskHubDurableTaskClient : DurableTaskClient
             ? [.. statuses.Select(s => Enum.Parse<OrchestrationStatus>(s, ignoreCase: true))]
             : NonTerminal;
         cancellation.ThrowIfCancellationRequested();
-        await _hub.Service.CreateTaskOrchestrationAsync(new TaskMessage { OrchestrationInstance = instance, Event = started }, dedupe);
+        await _hub.ClientService.CreateTaskOrchestrationAsync(new TaskMessage { OrchestrationInstance = instance, Event = started }, dedupe);
         return instance.InstanceId;
     }
 
@@ -88,7 +90,7 @@ public sealed partial class TaskHubDurableTaskClient : DurableTaskClient
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
         cancellation.ThrowIfCancellationRequested();
-        return _hub.Service.ForceTerminateTaskOrchestrationAsync(instanceId, _converter.Serialize(options?.Output));
+        return _hub.ClientService.ForceTerminateTaskOrchestrationAsync(instanceId, _converter.Serialize(options?.Output));
     }
 
     /// <inheritdoc />
@@ -111,7 +113,7 @@ public sealed partial class TaskHubDurableTaskClient : DurableTaskClient
     private Task SendAsync(string instanceId, HistoryEvent message, CancellationToken cancellation)
     {
         cancellation.ThrowIfCancellationRequested();
-        return _hub.Service.SendTaskOrchestrationMessageAsync(new TaskMessage
+        return _hub.ClientService.SendTaskOrchestrationMessageAsync(new TaskMessage
         {
             OrchestrationInstance = new OrchestrationInstance { InstanceId = instanceId },
             Event = message,

@@ -1,3 +1,6 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using DurableTask.AzureStorage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -68,14 +71,28 @@ public sealed class TaskHubSettings
         }
     }
 
-    /// <summary>The Azure Storage provider's settings for this hub, as the Durable Functions extension maps them.</summary>
+    /// <summary>The Azure Storage provider's settings for this hub, as the Durable Functions extension maps them (the worker's: the storage clients' default retries).</summary>
     public AzureStorageOrchestrationServiceSettings ToAzureStorageSettings(ILoggerFactory loggerFactory)
+        => ToAzureStorageSettings(loggerFactory, new StorageAccountClientProvider(ConnectionString));
+
+    /// <summary>
+    /// The same settings for a client-only service, whose calls an HTTP caller waits for: its storage clients retry and
+    /// wait within <see cref="RequestPathStorageOptions"/>, so an outage answers fast instead of hanging on retries.
+    /// </summary>
+    public AzureStorageOrchestrationServiceSettings ToAzureStorageClientSettings(ILoggerFactory loggerFactory)
+        => ToAzureStorageSettings(loggerFactory, new StorageAccountClientProvider(
+            StorageServiceClientProvider.ForBlob(ConnectionString, RequestPathStorageOptions.Apply(new BlobClientOptions())),
+            StorageServiceClientProvider.ForQueue(ConnectionString, RequestPathStorageOptions.Apply(new QueueClientOptions())),
+            StorageServiceClientProvider.ForTable(ConnectionString, RequestPathStorageOptions.Apply(new TableClientOptions()))));
+
+    // DTFx adds its pipeline policies to the provider's options object, so each settings object gets its own provider.
+    private AzureStorageOrchestrationServiceSettings ToAzureStorageSettings(ILoggerFactory loggerFactory, StorageAccountClientProvider clients)
     {
         ArgumentNullException.ThrowIfNull(loggerFactory);
         var storage = Options.StorageProvider;
         return new AzureStorageOrchestrationServiceSettings
         {
-            StorageAccountClientProvider = new StorageAccountClientProvider(ConnectionString),
+            StorageAccountClientProvider = clients,
             TaskHubName = Options.HubName,
             WorkerId = WorkerId,
             AppName = Options.HubName,

@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using DurableTask.AzureStorage.Partitioning;
+using Streamer.Durable.Configuration;
 
 namespace Streamer.Durable.TaskHub;
 
@@ -9,7 +10,9 @@ namespace Streamer.Durable.TaskHub;
 /// </summary>
 public sealed class TaskHubPartitions(AzureStorageTaskHub hub)
 {
-    private readonly TableClient _table = new TableServiceClient(hub.Settings.ConnectionString).GetTableClient(hub.Settings.TaskHubName + "Partitions");
+    // Read while a caller waits (readiness), so with the request path's bounded retries.
+    private readonly TableClient _table = new TableServiceClient(hub.Settings.ConnectionString, RequestPathStorageOptions.Apply(new TableClientOptions()))
+        .GetTableClient(hub.Settings.TaskHubName + "Partitions");
 
     /// <summary>The partitions' leases, by index; empty before any worker has started on this hub.</summary>
     public async Task<IReadOnlyList<PartitionLease>> ReadAsync(CancellationToken cancellationToken)

@@ -22,6 +22,7 @@ internal static class ProblemDetailsSetup
             }
         });
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddExceptionHandler<StorageUnavailableExceptionHandler>();
         return services;
     }
 

@@ -2,15 +2,16 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Streamer.Durable.Configuration;
 using Streamer.Durable.TaskHub;
 using Streamer.Durable.Worker;
+using Streamer.Functions.Hosting;
 
 namespace Streamer.Functions.Health;
 
 /// <summary>
-/// Readiness: the task hub worker is running and storage answers (the partition lease table is read), with the
-/// partitions this host owns. Owning none is not unhealthy (with more hosts than partitions some own none), so it is
-/// reported, not judged.
+/// Readiness: the task hub worker is running, the request table exists and storage answers (the partition lease table
+/// is read), with the partitions this host owns. Owning none is not unhealthy (with more hosts than partitions some
+/// own none), so it is reported, not judged.
 /// </summary>
-internal sealed class TaskHubHealthCheck(TaskHubSettings settings, TaskHubWorkerState worker, TaskHubPartitions partitions) : IHealthCheck
+internal sealed class TaskHubHealthCheck(TaskHubSettings settings, TaskHubWorkerState worker, StorageProvisioner provisioner, TaskHubPartitions partitions) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -18,6 +19,11 @@ internal sealed class TaskHubHealthCheck(TaskHubSettings settings, TaskHubWorker
         if (!worker.IsRunning)
         {
             return HealthCheckResult.Unhealthy("The task hub worker is not running.", worker.LastStartFailure, data);
+        }
+
+        if (!provisioner.IsProvisioned)
+        {
+            return HealthCheckResult.Unhealthy("The request table is not created yet.", data: data);
         }
 
         try

@@ -14,10 +14,13 @@ using Streamer.Functions.Requests;
 namespace Streamer.Functions.Hosting;
 
 /// <summary>Composes the Streamer host: storage, engine, requests, realtime delivery and limits.</summary>
-internal static partial class StreamerServiceCollectionExtensions
+internal static class StreamerServiceCollectionExtensions
 {
     public static IServiceCollection AddStreamer(this IServiceCollection services, IConfiguration configuration)
     {
+        // No background service may stop the host: a storage outage must leave it up, answering 503 until storage returns.
+        // Ours catch and log; this covers anything that still throws (the default would stop the host).
+        services.Configure<HostOptions>(host => host.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore);
         services.Configure<StreamerOptions>(configuration.GetSection(StreamerOptions.Section));
         services.Configure<ProgressOptions>(configuration.GetSection("Streamer:Progress"));
         services.AddOptions<ChunkOptions>().Configure<IConfiguration>((chunks, config) =>
@@ -36,14 +39,16 @@ internal static partial class StreamerServiceCollectionExtensions
         // One storage account for the task hub, the request index and the built-in actions' data. Read when
         // first needed, so that configuration added after this call (tests, other hosts) still applies.
         services.AddSingleton(sp => TaskHubSettings.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
-        services.AddSingleton(sp => new TableServiceClient(sp.GetRequiredService<TaskHubSettings>().ConnectionString));
+        // Callers wait on the request index (starts, status reads, readiness): its calls are bounded, so an outage answers 503 in seconds.
+        services.AddSingleton(sp => new TableServiceClient(sp.GetRequiredService<TaskHubSettings>().ConnectionString, RequestPathStorageOptions.Apply(new TableClientOptions())));
         services.AddSingleton(sp => new RequestStore(
             sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<TaskHubSettings>().TaskHubName + "Requests"),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IProgressStore>(sp => sp.GetRequiredService<RequestStore>());
         services.AddSingleton<ICancellationStore>(sp => sp.GetRequiredService<RequestStore>());
         services.AddSingleton<IOutcomeStore>(sp => sp.GetRequiredService<RequestStore>());
-        services.AddHostedService<StorageProvisioner>();
+        services.AddSingleton<StorageProvisioner>();
+        services.AddHostedService(sp => sp.GetRequiredService<StorageProvisioner>());
         services.AddSingleton<RequestStarter>();
         services.AddSingleton<RequestQueries>();
         services.AddHostedService<RequestRetention>();
@@ -71,31 +76,5 @@ internal static partial class StreamerServiceCollectionExtensions
         services.AddSingleton<IRealtimeSender>(sp => sp.GetRequiredService<RealtimeMode>().Service is { } service
             ? new AzureSignalRRealtimeSender(sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(AzureSignalRRealtimeSender)), service, sp.GetRequiredService<TimeProvider>())
             : ActivatorUtilities.CreateInstance<HubRealtimeSender>(sp));
-    }
-
-    /// <summary>Creates the request index table at startup, retrying while storage is not reachable yet.</summary>
-    private sealed partial class StorageProvisioner(RequestStore store, TimeProvider time, ILogger<StorageProvisioner> logger) : IHostedService
-    {
-        public async Task StartAsync(CancellationToken cancellationToken)
-        {
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    await store.CreateIfNotExistsAsync(cancellationToken);
-                    return;
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    LogRetry(attempt, ex);
-                    await Task.Delay(TimeSpan.FromSeconds(Math.Min(5, attempt)), time, cancellationToken);
-                }
-            }
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Creating the request table failed (attempt {Attempt}); retrying.")]
-        private partial void LogRetry(int attempt, Exception exception);
     }
 }

@@ -24,13 +24,20 @@ internal sealed partial class RequestRetention(RequestStore store, DurableTaskCl
                     LogPurged(purged);
                 }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                // Storage may be briefly unreachable; the next sweep catches up.
+                // Storage may be unreachable (its clients' timeouts surface as cancellations too); the next sweep catches up.
                 LogSweepFailed(ex);
             }
 
-            await Task.Delay(settings.RetentionSweepInterval, time, stoppingToken);
+            try
+            {
+                await Task.Delay(settings.RetentionSweepInterval, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
     }
 
