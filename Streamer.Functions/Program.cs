@@ -1,6 +1,7 @@
 using Streamer.Functions.Actions;
 using Streamer.Functions.Auth;
 using Streamer.Functions.Dashboard;
+using Streamer.Functions.Errors;
 using Streamer.Functions.Health;
 using Streamer.Functions.Hosting;
 using Streamer.Functions.Management;
@@ -18,11 +19,11 @@ if (args is ["token", .. var tokenArgs])
 builder.WebHost.UseUrls($"http://127.0.0.1:{builder.Configuration.GetHttpPort()}");
 builder.Services.AddStreamer(builder.Configuration);
 builder.Services.AddHostCors();
-builder.Services.AddStreamerTelemetry(builder.Configuration, builder.Environment);
+builder.Services.AddStreamerTelemetry(builder.Configuration);
 
 var app = builder.Build();
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseStreamerStatusCodePages();
 app.UseHostCors();
 app.UseAuthentication();
 app.UseAuthorization();

@@ -35,6 +35,7 @@ public sealed partial class ActionCatalog
     /// <summary>Finds the handler for an action, or null.</summary>
     public IActionHandler? Find(string name) => _handlers.GetValueOrDefault(name);
 
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    // \A and \z, not ^ and $: '$' also matches before a final newline, so "echo\n" would pass.
+    [GeneratedRegex(@"\A[A-Za-z0-9._-]{1,64}\z")]
     private static partial Regex NamePattern();
 }

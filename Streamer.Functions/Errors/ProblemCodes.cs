@@ -45,6 +45,7 @@ public static class ProblemCodes
         429 => RateLimited,
         408 or 504 => Timeout,
         503 => ServiceUnavailable,
+        >= 400 and < 500 => Validation, // any other client error (414, 415, 431, …): the request itself is at fault
         _ => Internal,
     };
 }

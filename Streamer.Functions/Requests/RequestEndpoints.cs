@@ -42,6 +42,11 @@ internal static class RequestEndpoints
             return Problems.From(limited);
         }
 
+        if (StartCommandParser.CheckContentType(http.Request.Headers.ContentType) is { } badType)
+        {
+            return Problems.From(badType);
+        }
+
         var maxPayload = options.Value.MaxPayloadBytes;
         var maxBody = (long)maxPayload + EnvelopeAllowance;
         if (http.Request.ContentLength > maxBody)
@@ -54,26 +59,44 @@ internal static class RequestEndpoints
             limit.MaxRequestBodySize = maxBody;
         }
 
-        JsonElement body;
+        // The body is read as bytes and checked as bytes (StartCommandParser), so that text that is not valid UTF-8 or
+        // JSON deeper than our limit is answered by our rules rather than by an exception on the way in.
+        using var body = new MemoryStream();
         try
         {
-            using var document = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: cancellationToken);
-            body = document.RootElement.Clone();
-        }
-        catch (JsonException ex)
-        {
-            return Problems.Validation($"The body is not valid JSON: {ex.Message}");
+            if (!await CopyAtMostAsync(http.Request.Body, body, maxBody, cancellationToken))
+            {
+                return Problems.PayloadTooLarge(maxBody);
+            }
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return Problems.PayloadTooLarge(maxBody);
         }
 
-        var (command, rejection) = StartCommandParser.Parse(body, maxPayload);
+        var (command, rejection) = StartCommandParser.Parse(body.GetBuffer().AsMemory(0, (int)body.Length), maxPayload);
         var outcome = command is null
             ? new StartOutcome(null, null, rejection)
             : await starter.StartAsync(owner, http.User, command, RequestUris.For(http.Request), cancellationToken);
         return ToResult(outcome, options.Value);
+    }
+
+    /// <summary>Copies <paramref name="source"/> into <paramref name="target"/>; false, having stopped, when it holds more than <paramref name="limit"/> bytes.</summary>
+    private static async Task<bool> CopyAtMostAsync(Stream source, MemoryStream target, long limit, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            if (target.Length + read > limit)
+            {
+                return false;
+            }
+
+            target.Write(buffer, 0, read);
+        }
+
+        return true;
     }
 
     public static IResult ToResult(StartOutcome outcome, StreamerOptions options)
@@ -98,7 +121,12 @@ internal static class RequestEndpoints
             return MissingOwner();
         }
 
-        var status = RequestKeys.IsValidRequestId(id) ? await queries.GetAsync(owner, id, cancellationToken) : null;
+        if (!RequestKeys.IsValidRequestId(id))
+        {
+            return InvalidId();
+        }
+
+        var status = await queries.GetAsync(owner, id, cancellationToken);
         return status is null ? UnknownRequest(id) : StatusResult(status, options.Value);
     }
 
@@ -150,7 +178,7 @@ internal static class RequestEndpoints
 
         if (!RequestKeys.IsValidRequestId(id))
         {
-            return UnknownRequest(id);
+            return InvalidId();
         }
 
         var (status, accepted) = await queries.CancelAsync(owner, id, cancellationToken);
@@ -171,7 +199,12 @@ internal static class RequestEndpoints
             return MissingOwner();
         }
 
-        var purged = RequestKeys.IsValidRequestId(id) ? await queries.PurgeAsync(owner, id, cancellationToken) : null;
+        if (!RequestKeys.IsValidRequestId(id))
+        {
+            return InvalidId();
+        }
+
+        var purged = await queries.PurgeAsync(owner, id, cancellationToken);
         return purged switch
         {
             null => UnknownRequest(id),
@@ -184,6 +217,9 @@ internal static class RequestEndpoints
         => Enum.TryParse<RequestRuntimeStatus>(status.RuntimeStatus, out var parsed) && parsed.IsTerminal()
             ? TypedResults.Ok(status)
             : new AcceptedResult(status, options.PollInterval);
+
+    /// <summary>A route id no request can have: 400 naming the rule (no lookup, so it cannot reach storage as a key).</summary>
+    private static IResult InvalidId() => Problems.From(Rejection.Invalid("id", RequestKeys.RequestIdRule));
 
     private static IResult UnknownRequest(string id) => Problems.NotFound($"No request '{id}' exists for the caller.");
 

@@ -21,14 +21,15 @@ internal static class TelemetrySetup
 
     /// <summary>
     /// Exports with OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, to Application Insights when
-    /// <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is set, and to the console when <c>Streamer:Telemetry:Console</c> is
-    /// true (by default in Development when neither of the others is configured).
+    /// <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is set, and to the console only when <c>Streamer:Telemetry:Console</c>
+    /// is true (<c>Streamer__Telemetry__Console=true</c>). The console is off by default, in Development too: an idle host
+    /// prints over a thousand lines of metrics every export interval, which drowns the log.
     /// </summary>
-    public static IServiceCollection AddStreamerTelemetry(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    public static IServiceCollection AddStreamerTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         var otlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var appInsights = configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"] is { Length: > 0 } connectionString ? connectionString : null;
-        var console = configuration.GetValue("Streamer:Telemetry:Console", environment.IsDevelopment() && !otlp && appInsights is null);
+        var console = configuration.GetValue("Streamer:Telemetry:Console", false);
 
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(configuration["OTEL_SERVICE_NAME"] ?? "streamer"))
