@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Streamer.Activities.Sdk;
 using Streamer.Functions.Errors;
+using Streamer.Functions.Requests;
 
 namespace Streamer.Functions.Auth;
 
@@ -32,18 +34,13 @@ internal static class DevTokenEndpoint
                 $"This host checks tokens against '{authority}'; sign in there instead.");
         }
 
-        JsonElement body;
-        try
+        var (body, error) = await JsonBody.ReadAsync(request.Body, cancellationToken);
+        if (body is not { } json)
         {
-            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
-            body = document.RootElement.Clone();
-        }
-        catch (JsonException ex)
-        {
-            return Problems.Validation($"The body is not valid JSON: {ex.Message}");
+            return Problems.Validation([error ?? new ValidationError("body", "is required: a JSON object")]);
         }
 
-        if (DevTokenRequest.Parse(body, out var errors) is not { } parsed)
+        if (DevTokenRequest.Parse(json, out var errors) is not { } parsed)
         {
             return Problems.Validation(errors);
         }

@@ -9,6 +9,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Streamer.Functions.Errors;
 using Streamer.Functions.Hosting;
+using Streamer.Functions.Requests;
 
 namespace Streamer.Functions.Management;
 
@@ -259,12 +260,11 @@ internal static class ManagementEndpoints
 
         try
         {
-            using var document = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: cancellationToken);
-            return (document.RootElement.Clone(), null);
-        }
-        catch (JsonException ex)
-        {
-            return (null, Problems.Validation([new ValidationError("body", $"is not valid JSON ({ex.Message}); send the event data as a JSON value, e.g. {{\"approved\": true}} or null")]));
+            // Event data reaches the orchestration's history as it is sent, so it follows a start body's text rules.
+            var (data, error) = await JsonBody.ReadAsync(http.Request.Body, cancellationToken);
+            return error is null
+                ? (data, null)
+                : (null, Problems.Validation([error with { Message = $"{error.Message}; send the event data as a JSON value, e.g. {{\"approved\": true}} or null" }]));
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {

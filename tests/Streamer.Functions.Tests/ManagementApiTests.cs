@@ -267,6 +267,15 @@ public sealed partial class ManagementApiTests(StreamerAppFixture app)
             problem = await ProblemAssert.IsProblemAsync(malformed, HttpStatusCode.BadRequest, "VALIDATION");
             Assert.Equal(["body"], ProblemAssert.ErrorFields(problem));
 
+            // Event data is stored in the history as sent: text that is not valid Unicode is refused like a start body's.
+            using var loneSurrogate = await management.PostAsync(InstanceUrl(instanceId, "/raiseEvent/approval"), Json("""{"note":"\ud800"}"""), deadline.Token);
+            problem = await ProblemAssert.IsProblemAsync(loneSurrogate, HttpStatusCode.BadRequest, "VALIDATION");
+            Assert.Equal(["body"], ProblemAssert.ErrorFields(problem));
+            var invalidUtf8 = new ByteArrayContent([.. "{\"note\":\""u8, 0xC3, 0x28, .. "\"}"u8]);
+            invalidUtf8.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            using var badBytes = await management.PostAsync(InstanceUrl(instanceId, "/raiseEvent/approval"), invalidUtf8, deadline.Token);
+            await ProblemAssert.IsProblemAsync(badBytes, HttpStatusCode.BadRequest, "VALIDATION");
+
             using var unknown = await management.PostAsync(InstanceUrl("no-such-instance", "/raiseEvent/approval"), Json("true"), deadline.Token);
             await ProblemAssert.IsProblemAsync(unknown, HttpStatusCode.NotFound, "NOT_FOUND");
         }

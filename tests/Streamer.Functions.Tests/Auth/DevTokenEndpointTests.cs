@@ -61,6 +61,7 @@ public sealed class DevTokenEndpointTests(StreamerAppFixture app)
     [InlineData("{\"user\":\"alice\",\"tenant\":\"contoso\",\"permissions\":[]}", "permissions")]
     [InlineData("{\"user\":\"alice\",\"tenant\":\"contoso\",\"permissions\":[\"root\"]}", "permissions[0]")]
     [InlineData("[\"alice\"]", "body")]
+    [InlineData("{\"user\":\"\\ud800\",\"tenant\":\"contoso\"}", "body")]
     public async Task Invalid_bodies_answer_400_VALIDATION_naming_the_field(string body, string field)
     {
         using var client = app.CreateClient();
