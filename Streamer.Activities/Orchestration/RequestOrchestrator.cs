@@ -21,6 +21,14 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestEnvelope, Json
     /// <summary>The external event that cancels a request.</summary>
     public const string CancelEventName = "cancel";
 
+    /// <summary>
+    /// Recording and announcing the outcome needs storage; it is retried for about two and a half minutes (1 s doubling
+    /// to 30 s), so a storage outage or restart at the very end of a request does not turn a finished request into a
+    /// failed one. Recording is an idempotent merge, so a retry repeats nothing but the message.
+    /// </summary>
+    private static readonly TaskOptions NotifyRetries = TaskOptions.FromRetryPolicy(
+        new RetryPolicy(maxNumberOfAttempts: 10, firstRetryInterval: TimeSpan.FromSeconds(1), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromSeconds(30)));
+
     /// <inheritdoc />
     public override async Task<JsonElement> RunAsync(TaskOrchestrationContext context, RequestEnvelope input)
     {
@@ -29,22 +37,22 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestEnvelope, Json
         var canceled = context.WaitForExternalEvent<JsonElement?>(CancelEventName);
         try
         {
-            var plan = await UnlessCanceled(context.CallActivityAsync<ChunkPlan>(RequestTaskNames.PlanChunks, input), canceled);
+            var plan = await UnlessCanceled(context.CallActivityAsync<ChunkPlan>(RequestTaskNames.PlanChunks, input, Retried(ChunkExecution.Sequential)), canceled);
             var results = await RunChunksAsync(context, input, plan, canceled);
-            var output = await UnlessCanceled(context.CallActivityAsync<JsonElement>(RequestTaskNames.FinalizeRequest, new FinalizeInput(input, results)), canceled);
-            await context.CallActivityAsync(RequestTaskNames.NotifyOutcome, new RequestOutcome(input, output, null));
+            var output = await UnlessCanceled(context.CallActivityAsync<JsonElement>(RequestTaskNames.FinalizeRequest, new FinalizeInput(input, results), Retried(plan.Execution)), canceled);
+            await context.CallActivityAsync(RequestTaskNames.NotifyOutcome, new RequestOutcome(input, output, null), NotifyRetries);
             return output;
         }
         catch (Exception ex) when (ex is RequestCanceledException || ex is TaskFailedException failed && failed.FailureDetails.IsCausedBy<RequestCanceledException>())
         {
-            await context.CallActivityAsync(RequestTaskNames.NotifyOutcome, new RequestOutcome(input, null, RequestError.Canceled));
+            await context.CallActivityAsync(RequestTaskNames.NotifyOutcome, new RequestOutcome(input, null, RequestError.Canceled), NotifyRetries);
 
             // Also when a chunk saw the cancel before the orchestrator did: the request still ends Canceled.
             throw ex as RequestCanceledException ?? new RequestCanceledException("The request was canceled.", ex);
         }
         catch (TaskFailedException ex)
         {
-            await context.CallActivityAsync(RequestTaskNames.NotifyOutcome, new RequestOutcome(input, null, ToError(ex)));
+            await context.CallActivityAsync(RequestTaskNames.NotifyOutcome, new RequestOutcome(input, null, ToError(ex)), NotifyRetries);
 
             // Durable's instance table keeps only the top-level failure (type and message), so a rejected payload ends the
             // orchestration as itself: status reads then see the handler's message (field and rule) and report VALIDATION.
@@ -61,11 +69,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestEnvelope, Json
     {
         var count = plan.Chunks.Count;
         var results = new JsonElement[count];
-        var options = TaskOptions.FromRetryPolicy(new RetryPolicy(plan.Execution.MaxAttempts, plan.Execution.FirstRetryInterval, backoffCoefficient: 2)
-        {
-            // A chunk stopped by the request's cancellation, or whose payload was rejected, fails the same way every time.
-            HandleFailure = failure => !failure.IsCausedBy<RequestCanceledException>() && !failure.IsCausedBy<PayloadRejectedException>(),
-        });
+        var options = Retried(plan.Execution);
         var running = new Dictionary<Task<JsonElement>, int>();
         var next = 0;
         var completed = 0;
@@ -93,6 +97,14 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestEnvelope, Json
 
         return results;
     }
+
+    /// <summary>The handler's retry policy, for its plan, chunks and finalize.</summary>
+    private static TaskOptions Retried(ChunkExecution execution)
+        => TaskOptions.FromRetryPolicy(new RetryPolicy(execution.MaxAttempts, execution.FirstRetryInterval, backoffCoefficient: 2)
+        {
+            // A step stopped by the request's cancellation, or whose payload was rejected, fails the same way every time.
+            HandleFailure = failure => !failure.IsCausedBy<RequestCanceledException>() && !failure.IsCausedBy<PayloadRejectedException>(),
+        });
 
     private static async Task<T> UnlessCanceled<T>(Task<T> work, Task canceled)
     {
