@@ -74,6 +74,9 @@ internal sealed class StreamerHostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The last lines the host wrote.</summary>
+    public string OutputTail() => _process.Tail();
+
     /// <summary>The hook's GC snapshot (hooked hosts only).</summary>
     public Task<GcSnapshot> GcAsync() => Api.BenchAsync<GcSnapshot>("bench/gc");
 
