@@ -49,6 +49,8 @@ internal static class StartsBenchmark
         await using var receiver = await ProgressReceiver.ConnectHostAsync(api, User);
         var threadsBefore = await api.BenchAsync<ThreadPoolDto>("bench/threads");
         await api.ResetStorageCountsAsync();
+        stage.Host.ResetWarnings();
+        await using var stalls = new AzuriteStallProbe(stage.Azurite.ConnectionString);
 
         var cpuBefore = Cpu(stage);
         var token = api.TokenFor(User);
@@ -74,6 +76,7 @@ internal static class StartsBenchmark
         var lastCompleted = completed.Count > 0 ? MonotonicClock.Milliseconds(burst.Began, completed.Values.Max()) : double.NaN;
         await api.WaitFinishedAsync(User, ids, TimeSpan.FromSeconds(120));
         var confirmed = MonotonicClock.Since(burst.Began);
+        var (longestStall, slowSeconds, stallSamples) = await stalls.StopAsync();
         var azuriteAge = MonotonicClock.Since(stageStarted);
 
         var (startCalls, callsPerStart) = await StorageCalls.DescribeAsync(stage, "start");
@@ -81,7 +84,6 @@ internal static class StartsBenchmark
         var backgroundTotal = (await api.BenchAsync<List<StorageCalls.StorageCallRowDto>>("bench/storage")).Where(r => r.Flow == "background" && r.Port != 0).Sum(r => r.Count);
         var timings = await api.BenchAsync<List<StartTimingDto>>("bench/starts");
         var loadAfter = LoadAverage();
-        Console.Error.WriteLine("  starts: the host's last lines:" + Environment.NewLine + stage.Host.OutputTail());
 
         var host = LatencySummary.Of(burst.MillisecondsTo(HttpStatusCode.Accepted));
         var bare = LatencySummary.Of(baseline.MillisecondsTo(HttpStatusCode.Accepted));
@@ -97,6 +99,8 @@ internal static class StartsBenchmark
         report.Raw($"starts host: {startCalls}");
         report.Raw($"starts orchestrations: {backgroundTotal / (double)Math.Max(1, ids.Count):F1} storage calls per request in the background until all completed ({backgroundCalls})");
         report.Raw(string.Create(CultureInfo.InvariantCulture, $"starts completion: {completed.Count} of {ids.Count} completed messages; burst start → completed {done?.ToString() ?? "none"}; all completed {lastCompleted / 1000:F2} s; all {ids.Count} statuses 200 confirmed {confirmed / 1000:F2} s (floor {floor / 1000:F2} s = {count} × {Steps} steps × {StepMilliseconds:F0} ms / {slots} activity slots); Azurite's age at the end {azuriteAge / 1000:F1} s"));
+        report.Raw(string.Create(CultureInfo.InvariantCulture, $"starts Azurite responsiveness from the burst to the last status (a queue properties read every 200 ms, {stallSamples} reads): longest answer {longestStall:F0} ms, {slowSeconds:F1} s in answers over 1 s"));
+        report.Raw($"starts host warnings and errors logged from the burst to the last status: {stage.Host.Warnings()}");
         report.Raw($"starts CPU (share of one core): until the last 202 {CpuShare(cpuBefore, cpuAnswered, MonotonicClock.Milliseconds(burst.Began, burst.Answers.Max(a => a.Answered)))}; then until all completed {CpuShare(cpuAnswered, cpuCompleted, lastCompleted - burst.LastAnswerMilliseconds)}");
 
         report.Add(new Figure(
