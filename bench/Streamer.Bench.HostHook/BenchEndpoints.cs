@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -8,11 +9,12 @@ namespace Streamer.Bench.HostHook;
 
 /// <summary>
 /// Puts one middleware in front of the host's pipeline. It answers <c>/bench/gc</c> (a <see cref="GcSnapshot"/>),
-/// <c>/bench/storage</c> (storage calls per API request kind) and <c>POST /bench/storage/reset</c>, and tags every other
+/// <c>/bench/storage</c> (storage calls per API request kind), <c>/bench/starts</c> (<see cref="RequestTimings"/>),
+/// <c>/bench/threads</c> (the thread pool) and <c>POST /bench/storage/reset</c> (counts and timings), and tags every other
 /// request's async flow so <see cref="FlowStorageCounter"/> knows whom a storage call served. No authentication: the
 /// host listens on loopback and this assembly is only ever loaded by the benchmark.
 /// </summary>
-internal sealed class BenchEndpoints(FlowStorageCounter counter) : IStartupFilter
+internal sealed class BenchEndpoints(FlowStorageCounter counter, RequestTimings timings) : IStartupFilter
 {
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
@@ -27,8 +29,15 @@ internal sealed class BenchEndpoints(FlowStorageCounter counter) : IStartupFilte
                 case "/bench/storage":
                     await context.Response.WriteAsJsonAsync(counter.Snapshot());
                     return;
+                case "/bench/starts":
+                    await context.Response.WriteAsJsonAsync(timings.Snapshot());
+                    return;
+                case "/bench/threads":
+                    await context.Response.WriteAsJsonAsync(ThreadPoolSnapshot.Take());
+                    return;
                 case "/bench/storage/reset":
                     counter.Reset();
+                    timings.Reset();
                     context.Response.StatusCode = StatusCodes.Status204NoContent;
                     return;
             }
@@ -36,7 +45,15 @@ internal sealed class BenchEndpoints(FlowStorageCounter counter) : IStartupFilte
             var flow = Classify(context.Request.Method, path);
             FlowStorageCounter.Flow = flow;
             counter.Served(flow);
+            if (flow != "start")
+            {
+                await nextMiddleware(context);
+                return;
+            }
+
+            var entered = Stopwatch.GetTimestamp();
             await nextMiddleware(context);
+            timings.Record(entered, Stopwatch.GetTimestamp(), context.Response.StatusCode);
         });
         next(app);
     };

@@ -13,6 +13,7 @@ internal sealed class BenchHostingStartup : IHostingStartup
     {
         services.AddAction<BenchProgressHandler>();
         services.AddSingleton<FlowStorageCounter>();
+        services.AddSingleton<RequestTimings>();
         services.AddTransient<IStartupFilter, BenchEndpoints>();
     });
 }

@@ -13,7 +13,7 @@ internal sealed class FlowStorageCounter : IDisposable
 {
     private static readonly AsyncLocal<string?> CurrentFlow = new();
     private readonly MeterListener _listener = new();
-    private readonly ConcurrentDictionary<(string Flow, int Port, string Method), (long Count, double Seconds)> _counts = new();
+    private readonly ConcurrentDictionary<(string Flow, int Port, string Method, int Status), (long Count, double Seconds)> _counts = new();
     private readonly ConcurrentDictionary<string, long> _flows = new();
 
     public FlowStorageCounter()
@@ -45,10 +45,10 @@ internal sealed class FlowStorageCounter : IDisposable
         _flows.Clear();
     }
 
-    /// <summary>Rows of flow, port, method, count and mean milliseconds, plus one row per flow with how many requests it served (port 0).</summary>
+    /// <summary>Rows of flow, port, method, response status (0: none), count and mean milliseconds, plus one row per flow with how many requests it served (port 0).</summary>
     public IReadOnlyList<StorageCallRow> Snapshot()
-        => [.. _counts.Select(c => new StorageCallRow(c.Key.Flow, c.Key.Port, c.Key.Method, c.Value.Count, c.Value.Seconds * 1000 / Math.Max(1, c.Value.Count))),
-            .. _flows.Select(f => new StorageCallRow(f.Key, 0, "served", f.Value, 0))];
+        => [.. _counts.Select(c => new StorageCallRow(c.Key.Flow, c.Key.Port, c.Key.Method, c.Value.Count, c.Value.Seconds * 1000 / Math.Max(1, c.Value.Count), c.Key.Status)),
+            .. _flows.Select(f => new StorageCallRow(f.Key, 0, "served", f.Value, 0, 0))];
 
     public void Dispose() => _listener.Dispose();
 
@@ -56,6 +56,7 @@ internal sealed class FlowStorageCounter : IDisposable
     {
         var port = 0;
         var method = "?";
+        var status = 0;
         foreach (var tag in tags)
         {
             if (tag.Key == "server.port" && tag.Value is int p)
@@ -66,8 +67,12 @@ internal sealed class FlowStorageCounter : IDisposable
             {
                 method = m;
             }
+            else if (tag.Key == "http.response.status_code" && tag.Value is int code)
+            {
+                status = code;
+            }
         }
 
-        _counts.AddOrUpdate((Flow ?? "background", port, method), (1, seconds), (_, total) => (total.Count + 1, total.Seconds + seconds));
+        _counts.AddOrUpdate((Flow ?? "background", port, method, status), (1, seconds), (_, total) => (total.Count + 1, total.Seconds + seconds));
     }
 }

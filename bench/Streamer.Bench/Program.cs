@@ -3,9 +3,9 @@ using Streamer.Bench;
 
 // Host-level benchmark of issue 6: starts Azurite, the real host (dotnet Streamer.Functions.dll) and a bare ASP.NET Core
 // baseline as separate processes and measures handoff, progress latency and rate, status reads, connections and
-// footprint, each next to its baseline from the same run. Markdown (the summary table, target verdicts and raw lines)
+// footprint, and 200 concurrent starts (issue 12), each next to its baseline from the same run. Markdown (the summary table, target verdicts and raw lines)
 // goes to stdout, progress to stderr. Usage:
-//   dotnet run -c Release --project bench/Streamer.Bench -- [--quick] [--engine] [--only handoff,progress,rate,status,connections,footprint]
+//   dotnet run -c Release --project bench/Streamer.Bench -- [--quick] [--engine] [--only handoff,progress,rate,status,connections,footprint,starts]
 // --quick: small samples for development (not results). --engine: also run bench/Streamer.Durable.Bench for the shipped
 // host.json and the tuned configuration (figure 4) and append its report. --only: a subset of the figures.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -28,6 +28,7 @@ var failures = 0;
     ("rate", () => SustainedProgressBenchmark.RunAsync(settings, report)),
     ("status", () => StatusReadBenchmark.RunAsync(settings, report)),
     ("connections", () => ConnectionsBenchmark.RunAsync(settings, report)),
+    ("starts", () => StartsBenchmark.RunAsync(settings, report)),
 ];
 var started = DateTimeOffset.UtcNow;
 foreach (var (name, run) in figures.Where(f => Selected(f.Name)))

@@ -7,7 +7,7 @@ using Streamer.Bench.Common;
 namespace Streamer.Bench;
 
 /// <summary>
-/// One SignalR client that records every <c>progress</c> message: when it arrived and, when its details carry a
+/// One SignalR client that records every <c>progress</c> message (and when each request's <c>completed</c> arrived): when it arrived and, when its details carry a
 /// report timestamp <c>t</c> (bench_progress and the baseline hub stamp one), the latency from report to receipt.
 /// </summary>
 internal sealed class ProgressReceiver : IAsyncDisposable
@@ -15,6 +15,7 @@ internal sealed class ProgressReceiver : IAsyncDisposable
     private readonly HubConnection _connection;
     private readonly Lock _gate = new();
     private readonly List<ReceivedProgress> _received = [];
+    private readonly Dictionary<string, long> _completed = [];
 
     private ProgressReceiver(HubConnection connection)
     {
@@ -31,6 +32,27 @@ internal sealed class ProgressReceiver : IAsyncDisposable
                 _received.Add(new ReceivedProgress(arrived, requestId, latency));
             }
         });
+        _connection.On<JsonElement>("completed", message =>
+        {
+            var arrived = Stopwatch.GetTimestamp();
+            var requestId = message.TryGetProperty("requestId", out var id) ? id.GetString() ?? string.Empty : string.Empty;
+            lock (_gate)
+            {
+                _completed.TryAdd(requestId, arrived);
+            }
+        });
+    }
+
+    /// <summary>When the first <c>completed</c> message of each request arrived (<see cref="Stopwatch.GetTimestamp"/>), by request id.</summary>
+    public IReadOnlyDictionary<string, long> Completed
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new Dictionary<string, long>(_completed);
+            }
+        }
     }
 
     /// <summary>Connects to the host the way the stock client does: base URL <c>/api</c>, <c>POST /api/negotiate</c>, then the hub it names.</summary>

@@ -18,6 +18,7 @@ internal sealed class StreamerHostProcess : IAsyncDisposable
     public const string SigningKey = "bench-signing-key-0123456789abcdef0123456789";
 
     private readonly ChildProcess _process;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _warnings = new();
 
     private StreamerHostProcess(ChildProcess process, StreamerApi api, bool hooked)
     {
@@ -59,9 +60,10 @@ internal sealed class StreamerHostProcess : IAsyncDisposable
             environment["ASPNETCORE_HOSTINGSTARTUPASSEMBLIES"] = "Streamer.Bench.HostHook";
         }
 
-        var process = ChildProcess.Start(RepositoryPaths.HostDll, [], environment);
+        StreamerHostProcess? started = null;
+        var process = ChildProcess.Start(RepositoryPaths.HostDll, [], environment, onLine: line => started?.CountWarning(line));
         var api = new StreamerApi(new Uri($"http://127.0.0.1:{port}/"), SigningKey);
-        var host = new StreamerHostProcess(process, api, hooked);
+        var host = started = new StreamerHostProcess(process, api, hooked);
         try
         {
             await host.WaitForFirstAcceptedAsync();
@@ -74,6 +76,15 @@ internal sealed class StreamerHostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The last lines the host wrote.</summary>
+    public string OutputTail() => _process.Tail();
+
+    /// <summary>How many warnings and errors the host logged since the last <see cref="ResetWarnings"/>, by category and event id, e.g. "warn: DurableTask.AzureStorage[104] × 103".</summary>
+    public string Warnings()
+        => _warnings.IsEmpty ? "none" : string.Join(", ", _warnings.OrderByDescending(w => w.Value).Select(w => $"{w.Key} × {w.Value}"));
+
+    public void ResetWarnings() => _warnings.Clear();
+
     /// <summary>The hook's GC snapshot (hooked hosts only).</summary>
     public Task<GcSnapshot> GcAsync() => Api.BenchAsync<GcSnapshot>("bench/gc");
 
@@ -81,6 +92,15 @@ internal sealed class StreamerHostProcess : IAsyncDisposable
     {
         Api.Dispose();
         await _process.DisposeAsync();
+    }
+
+    private void CountWarning(string line)
+    {
+        // The console logger's header line: "warn: Category[EventId]".
+        if (line.StartsWith("warn: ", StringComparison.Ordinal) || line.StartsWith("fail: ", StringComparison.Ordinal) || line.StartsWith("crit: ", StringComparison.Ordinal))
+        {
+            _warnings.AddOrUpdate(line.Trim(), 1, (_, n) => n + 1);
+        }
     }
 
     private async Task WaitForFirstAcceptedAsync()
