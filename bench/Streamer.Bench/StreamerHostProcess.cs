@@ -42,7 +42,8 @@ internal sealed class StreamerHostProcess : IAsyncDisposable
     /// <summary>The request that got the first 202.</summary>
     public string FirstRequestId { get; private set; } = string.Empty;
 
-    public static async Task<StreamerHostProcess> StartAsync(AzuriteProcess azurite, bool hooked)
+    /// <summary>Starts a host on <paramref name="azurite"/>; <paramref name="settings"/> are added to (or override) the bench's own.</summary>
+    public static async Task<StreamerHostProcess> StartAsync(AzuriteProcess azurite, bool hooked, IReadOnlyDictionary<string, string>? settings = null)
     {
         var port = FreePort.Next();
         var environment = new Dictionary<string, string>
@@ -54,6 +55,11 @@ internal sealed class StreamerHostProcess : IAsyncDisposable
             ["Streamer__RateLimitPermits"] = "100000000",
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
         if (hooked)
         {
             environment["DOTNET_STARTUP_HOOKS"] = RepositoryPaths.HookDll;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Streamer.Faults.Tests.Infrastructure;
 using Streamer.Testing.Azurite;
 
@@ -18,8 +17,11 @@ public sealed class HostKillTests(ITestOutputHelper output)
     private static readonly TimeSpan TestTimeout = TimeSpan.FromMinutes(4);
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
-    /// <summary>A lease expires one lease interval after its last renewal; the survivor looks every acquire interval, and may be slowed by the load.</summary>
-    private static readonly TimeSpan TakeoverTimeout = (2 * FaultTimings.LeaseInterval) + TimeSpan.FromSeconds(20);
+    /// <summary>
+    /// A lease expires one lease interval after its last renewal and the survivor looks every acquire interval: the
+    /// deadline for owning every partition is about one lease period (the takeover time itself is measured in bench/).
+    /// </summary>
+    private static readonly TimeSpan TakeoverTimeout = FaultTimings.LeaseInterval + (2 * FaultTimings.LeaseAcquireInterval) + TimeSpan.FromSeconds(5);
 
     private static readonly TimeSpan CompletionTimeout = TimeSpan.FromMinutes(2);
 
@@ -55,9 +57,8 @@ public sealed class HostKillTests(ITestOutputHelper output)
                 cancellationToken: token);
             log.Line($"hosts A (pid {victim.ProcessId}) and B (pid {survivor.ProcessId}) share hub {hub}: {TaskHubStorage.Describe(balanced)}");
 
-            var submitting = Stopwatch.StartNew();
             await workload.SubmitAsync([victimApi, survivorApi], token);
-            log.Line($"started {RequestCount} requests ({workload.EntitiesPerRequest} entities in {workload.ChunksPerRequest} chunks each) through both hosts in {submitting.Elapsed.TotalSeconds:0.0} s");
+            log.Line($"started {RequestCount} requests ({workload.EntitiesPerRequest} entities in {workload.ChunksPerRequest} chunks each) through both hosts");
 
             // Kill once the first few have finished: both hosts are busy and nearly all of the run is still ahead.
             IReadOnlyDictionary<string, int> statuses = new Dictionary<string, int>();
@@ -70,13 +71,12 @@ public sealed class HostKillTests(ITestOutputHelper output)
                 token);
             var leasesAtKill = await storage.PartitionLeasesAsync(token);
             await victim.KillAsync();
-            var killedAt = Stopwatch.GetTimestamp();
             var victimPartitions = leasesAtKill.Count(l => l.CurrentOwner == victim.WorkerId);
             log.Line($"killed A (SIGKILL) with instances {TaskHubStorage.Describe(beforeKill)}; leases at the kill: {TaskHubStorage.Describe(leasesAtKill)}");
             Assert.True(beforeKill.GetValueOrDefault("Completed") < RequestCount, "Every request had completed before the kill; it did not land mid-run.");
             Assert.True(victimPartitions > 0, $"The killed host owned no partition at the kill: {TaskHubStorage.Describe(leasesAtKill)}");
 
-            // Takeover: from the kill until the survivor owns every partition (the table partition manager's own record).
+            // Takeover: the survivor owns every partition (the table partition manager's own record) within about one lease period.
             IReadOnlyList<PartitionLease> leases = leasesAtKill;
             await Poll.UntilAsync(
                 async t => (leases = await storage.PartitionLeasesAsync(t)).All(l => l.CurrentOwner == survivor.WorkerId),
@@ -85,14 +85,10 @@ public sealed class HostKillTests(ITestOutputHelper output)
                 "the survivor to own every partition",
                 () => TaskHubStorage.Describe(leases),
                 token);
-            var takeover = Stopwatch.GetElapsedTime(killedAt);
-            log.Line($"TAKEOVER: the survivor owned all {leases.Count} partitions (the {victimPartitions} of the killed host among them) {takeover.TotalSeconds:0.0} s after the kill; " +
-                $"lease interval {FaultTimings.LeaseInterval.TotalSeconds:0} s, acquire interval {FaultTimings.LeaseAcquireInterval.TotalSeconds:0} s; {TaskHubStorage.Describe(leases)}");
-            Assert.True(takeover <= FaultTimings.LeaseInterval + (2 * FaultTimings.LeaseAcquireInterval) + TimeSpan.FromSeconds(5), $"Takeover took {takeover.TotalSeconds:0.0} s, well over one lease interval ({FaultTimings.LeaseInterval.TotalSeconds:0} s).");
+            log.Line($"TAKEOVER: the survivor owns all {leases.Count} partitions (the {victimPartitions} of the killed host among them): {TaskHubStorage.Describe(leases)}");
 
             var finished = await workload.WaitUntilAllFinishedAsync(storage, CompletionTimeout, () => survivor.ExitState, token);
-            var total = Stopwatch.GetElapsedTime(killedAt);
-            log.Line($"all {RequestCount} finished {total.TotalSeconds:0.0} s after the kill: {TaskHubStorage.Describe(finished)}");
+            log.Line($"all {RequestCount} finished after the kill: {TaskHubStorage.Describe(finished)}");
             Assert.False(survivor.HasExited, $"The survivor {survivor.ExitState}.");
 
             await workload.AssertAllAppliedAsync(survivorApi, storage, token);

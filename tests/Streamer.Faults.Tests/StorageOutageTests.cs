@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Streamer.Faults.Tests.Infrastructure;
 using Streamer.Testing.Azurite;
@@ -19,7 +18,10 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan RecoveryTimeout = TimeSpan.FromSeconds(90);
 
-    /// <summary>Far above the few seconds expected, far below the storage clients' default retry chain (4 tries of up to 100 s).</summary>
+    /// <summary>
+    /// Each probe's deadline: a call still unanswered then has hung in a retry chain (the storage clients' default is 4
+    /// tries of up to 100 s). Far above the few seconds expected; how fast the answers are is measured in bench/.
+    /// </summary>
     private static readonly TimeSpan AnswerBound = TimeSpan.FromSeconds(10);
 
     /// <summary>The pause between rounds of probes.</summary>
@@ -40,11 +42,11 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
         {
             await host.WaitUntilReadyAsync(StartTimeout, token);
             using var api = new StreamerClient(host.BaseAddress, bearer);
-            var before = await RunEchoAsync(api, "before-outage", token);
-            log.Line($"host A (pid {host.ProcessId}) is ready and ran a request in {before.TotalSeconds:0.0} s; stopping Azurite for {Outage.TotalSeconds:0} s");
+            await RunEchoAsync(api, "before-outage", token);
+            log.Line($"host A (pid {host.ProcessId}) is ready and ran a request; stopping Azurite for {Outage.TotalSeconds:0} s");
 
             await azurite.StopAsync(graceful: true);
-            var outage = Stopwatch.StartNew();
+            using var outage = new CancellationTokenSource(Outage);
 
             // A host that boots while storage is down must still start (nothing may block startup on storage) and say it is not ready.
             late = HostProcess.Start("B", HostProcess.Settings(azurite.ConnectionString, hub + "B"));
@@ -52,60 +54,66 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
             var lateBoot = WaitUntilListeningAsync(late, lateApi, token);
             var answers = new List<(string Probe, ApiAnswer Answer)>();
             var failures = new List<string>();
-            for (var round = 0; outage.Elapsed < Outage; round++)
+            for (var round = 0; !outage.IsCancellationRequested; round++)
             {
-                Assert.False(host.HasExited, $"The host {host.ExitState} {outage.Elapsed.TotalSeconds:0} s into the outage.");
-                var at = outage.Elapsed.TotalSeconds;
-                Check("liveness", await api.LivenessAsync(token), HttpStatusCode.OK, problem: false);
-                Check("readiness", await api.ReadinessAsync(token), HttpStatusCode.ServiceUnavailable, problem: false);
-                Check("start", await api.StartAsync($"during-{round:D3}", "echo_async", """{"round":1}""", token), HttpStatusCode.ServiceUnavailable, problem: true);
-                Check("status", await api.GetAsync("before-outage", token), HttpStatusCode.ServiceUnavailable, problem: true);
+                Assert.False(host.HasExited, $"The host {host.ExitState} in round {round} of the outage.");
+                await CheckAsync("liveness", t => api.LivenessAsync(t), HttpStatusCode.OK, problem: false);
+                await CheckAsync("readiness", t => api.ReadinessAsync(t), HttpStatusCode.ServiceUnavailable, problem: false);
+                await CheckAsync("start", t => api.StartAsync($"during-{round:D3}", "echo_async", """{"round":1}""", t), HttpStatusCode.ServiceUnavailable, problem: true);
+                await CheckAsync("status", t => api.GetAsync("before-outage", t), HttpStatusCode.ServiceUnavailable, problem: true);
                 await Task.Delay(ProbePace, token);
 
-                void Check(string probe, ApiAnswer answer, HttpStatusCode expected, bool problem)
+                async Task CheckAsync(string probe, Func<CancellationToken, Task<ApiAnswer>> call, HttpStatusCode expected, bool problem)
                 {
-                    answers.Add((probe, answer));
-                    var wrong = answer.Status != expected
-                        || (problem && (answer.Code != "SERVICE_UNAVAILABLE" || answer.RetryAfter is null))
-                        || answer.Elapsed > AnswerBound;
-                    if (wrong)
+                    using var answerDeadline = CancellationTokenSource.CreateLinkedTokenSource(token);
+                    answerDeadline.CancelAfter(AnswerBound);
+                    ApiAnswer answer;
+                    try
                     {
-                        failures.Add($"{at,5:0.0} s {probe}: {answer}");
+                        answer = await call(answerDeadline.Token);
+                    }
+                    catch (OperationCanceledException) when (!token.IsCancellationRequested)
+                    {
+                        failures.Add($"round {round} {probe}: no answer within {AnswerBound.TotalSeconds:0} s");
+                        return;
+                    }
+
+                    answers.Add((probe, answer));
+                    if (answer.Status != expected || (problem && (answer.Code != "SERVICE_UNAVAILABLE" || answer.RetryAfter is null)))
+                    {
+                        failures.Add($"round {round} {probe}: {answer}");
                     }
                 }
             }
 
             Assert.False(host.HasExited, $"The host {host.ExitState} during the outage.");
-            var (lateListening, lateReadiness) = await lateBoot;
-            log.Line($"OUTAGE boot     : host B, started after storage went down, answered liveness 200 after {lateListening.TotalSeconds:0.0} s; readiness then: {(int)lateReadiness.Status}");
+            var lateReadiness = await lateBoot;
+            log.Line($"OUTAGE boot     : host B, started after storage went down, answered liveness 200; readiness then: {(int)lateReadiness.Status}");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, lateReadiness.Status);
             Assert.False(late.HasExited, $"Host B {late.ExitState} during the outage.");
             foreach (var probe in answers.GroupBy(a => a.Probe))
             {
-                var worst = probe.MaxBy(a => a.Answer.Elapsed).Answer;
                 var statuses = string.Join(", ", probe.GroupBy(a => (int)a.Answer.Status).Select(g => $"{g.Count()} × {g.Key}"));
-                log.Line($"OUTAGE {probe.Key,-9}: {statuses}; worst answer {worst.Elapsed.TotalMilliseconds:0} ms, mean {probe.Average(a => a.Answer.Elapsed.TotalMilliseconds):0} ms");
+                log.Line($"OUTAGE {probe.Key,-9}: {statuses}");
             }
 
             Assert.True(answers.Count > 0, "No probe ran during the outage.");
-            Assert.True(failures.Count == 0, $"{failures.Count} of {answers.Count} answers during the outage were wrong or slower than {AnswerBound.TotalSeconds:0} s:{Environment.NewLine}{string.Join(Environment.NewLine, failures.Take(30))}");
+            Assert.True(failures.Count == 0, $"{failures.Count} probes during the outage got a wrong answer or none within {AnswerBound.TotalSeconds:0} s:{Environment.NewLine}{string.Join(Environment.NewLine, failures.Take(30))}");
             Assert.Contains(answers, a => a.Probe == "start" && a.Answer.RetryAfter is not null);
 
             await azurite.RestartAsync(cancellationToken: token);
-            var restarted = Stopwatch.StartNew();
-            log.Line($"Azurite is back after {outage.Elapsed.TotalSeconds:0} s down");
+            log.Line($"Azurite is back after {Outage.TotalSeconds:0} s down");
             await Poll.UntilAsync(
                 async t => !host.HasExited ? (await api.ReadinessAsync(t)).Status == HttpStatusCode.OK : throw new InvalidOperationException($"The host {host.ExitState}."),
                 RecoveryTimeout,
                 TimeSpan.FromMilliseconds(250),
                 "readiness to answer 200 again",
                 cancellationToken: token);
-            var ready = restarted.Elapsed;
-            var after = await RunEchoAsync(api, "after-outage", token);
-            log.Line($"RECOVERY: readiness 200 again {ready.TotalSeconds:0.0} s after Azurite came back; a new request then completed in {after.TotalSeconds:0.0} s");
+            await RunEchoAsync(api, "after-outage", token);
+            log.Line("RECOVERY: readiness 200 again after Azurite came back, and a new request completed");
             await late.WaitUntilReadyAsync(RecoveryTimeout, token);
-            var lateAfter = await RunEchoAsync(lateApi, "after-outage", token);
-            log.Line($"RECOVERY: host B (booted during the outage) ready {restarted.Elapsed.TotalSeconds:0.0} s after Azurite came back; a new request on it completed in {lateAfter.TotalSeconds:0.0} s");
+            await RunEchoAsync(lateApi, "after-outage", token);
+            log.Line("RECOVERY: host B (booted during the outage) became ready by itself, and a new request on it completed");
             Assert.False(host.HasExited, $"The host {host.ExitState} after the outage.");
             Assert.False(late.HasExited, $"Host B {late.ExitState} after the outage.");
         }
@@ -129,9 +137,8 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
     }
 
     /// <summary>Waits until a host answers liveness 200 (it started), then reads its readiness once.</summary>
-    private static async Task<(TimeSpan Listening, ApiAnswer Readiness)> WaitUntilListeningAsync(HostProcess host, StreamerClient api, CancellationToken cancellationToken)
+    private static async Task<ApiAnswer> WaitUntilListeningAsync(HostProcess host, StreamerClient api, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.StartNew();
         await Poll.UntilAsync(
             async t => host.HasExited
                 ? throw new InvalidOperationException($"Host {host.Name} {host.ExitState} before it listened.")
@@ -141,14 +148,12 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
             $"host {host.Name} to answer liveness during the outage",
             () => host.Tail(40),
             cancellationToken);
-        var listening = started.Elapsed;
-        return (listening, await api.ReadinessAsync(cancellationToken));
+        return await api.ReadinessAsync(cancellationToken);
     }
 
-    /// <summary>Starts an <c>echo_async</c> request and polls its status until it completes; returns how long that took.</summary>
-    private static async Task<TimeSpan> RunEchoAsync(StreamerClient api, string id, CancellationToken cancellationToken)
+    /// <summary>Starts an <c>echo_async</c> request and polls its status until it completes.</summary>
+    private static async Task RunEchoAsync(StreamerClient api, string id, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.StartNew();
         var accepted = await api.StartAsync(id, "echo_async", """{"hello":"world"}""", cancellationToken);
         Assert.True(accepted.Status == HttpStatusCode.Accepted, $"Starting {id}: {accepted}");
         ApiAnswer? last = null;
@@ -160,6 +165,5 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
             () => $"Last status: {last}",
             cancellationToken);
         Assert.Equal("Completed", last!.Json.GetProperty("runtimeStatus").GetString());
-        return started.Elapsed;
     }
 }

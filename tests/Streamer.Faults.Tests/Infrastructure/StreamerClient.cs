@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -6,15 +5,15 @@ using System.Text.Json;
 
 namespace Streamer.Faults.Tests.Infrastructure;
 
-/// <summary>One HTTP answer, read to the end, with how long it took.</summary>
-internal sealed record ApiAnswer(HttpStatusCode Status, string Body, string? ContentType, string? RetryAfter, TimeSpan Elapsed)
+/// <summary>One HTTP answer, read to the end.</summary>
+internal sealed record ApiAnswer(HttpStatusCode Status, string Body, string? ContentType, string? RetryAfter)
 {
     public JsonElement Json => JsonSerializer.Deserialize<JsonElement>(Body);
 
     /// <summary>The problem's <c>code</c>, when the body is a problem.</summary>
     public string? Code => ContentType == "application/problem+json" && Json.TryGetProperty("code", out var code) ? code.GetString() : null;
 
-    public override string ToString() => $"{(int)Status} {Status} in {Elapsed.TotalMilliseconds:0} ms ({ContentType ?? "no body"}, Retry-After: {RetryAfter ?? "none"}): {(Body.Length > 300 ? Body[..300] + "…" : Body)}";
+    public override string ToString() => $"{(int)Status} {Status} ({ContentType ?? "no body"}, Retry-After: {RetryAfter ?? "none"}): {(Body.Length > 300 ? Body[..300] + "…" : Body)}";
 }
 
 /// <summary>The Streamer HTTP API of one host, as a client calls it (bearer token, JSON).</summary>
@@ -47,10 +46,9 @@ internal sealed class StreamerClient(Uri baseAddress, string token) : IDisposabl
     {
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = content };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        var started = Stopwatch.GetTimestamp();
         using var response = await _http.SendAsync(request, cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         var retryAfter = response.Headers.RetryAfter?.Delta is { } delta ? ((int)delta.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture) : response.Headers.RetryAfter?.Date?.ToString("R");
-        return new ApiAnswer(response.StatusCode, body, response.Content.Headers.ContentType?.MediaType, retryAfter, Stopwatch.GetElapsedTime(started));
+        return new ApiAnswer(response.StatusCode, body, response.Content.Headers.ContentType?.MediaType, retryAfter);
     }
 }

@@ -1,18 +1,15 @@
-using System.Diagnostics;
 
 namespace Streamer.Faults.Tests.Infrastructure;
 
 /// <summary>
-/// Timestamped lines (seconds since the test started) in the test's output and on the console, where
+/// Timestamped lines (UTC time of day) in the test's output and on the console, where
 /// <c>dotnet test --logger "console;verbosity=normal"</c> shows them for passing tests too; host output on failure.
 /// </summary>
 internal sealed class TestLog(ITestOutputHelper output)
 {
-    private readonly long _started = Stopwatch.GetTimestamp();
-
     public void Line(string text)
     {
-        var line = $"[{Stopwatch.GetElapsedTime(_started).TotalSeconds,6:0.0} s] {text}";
+        var line = $"[{DateTimeOffset.UtcNow:HH:mm:ss.fff}] {text}";
         output.WriteLine(line);
         Console.WriteLine(line);
     }
