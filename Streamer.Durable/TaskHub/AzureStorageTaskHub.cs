@@ -23,6 +23,7 @@ public sealed class AzureStorageTaskHub : IDisposable
         Settings = settings;
         ServiceSettings = settings.ToAzureStorageSettings(loggerFactory);
         ClientSettings = settings.ToAzureStorageClientSettings(loggerFactory);
+        MonitorSettings = settings.ToAzureStorageClientSettings(loggerFactory);
         _service = new Lazy<AzureStorageOrchestrationService>(() => new AzureStorageOrchestrationService(ServiceSettings));
         _clientService = new Lazy<AzureStorageOrchestrationService>(() => new AzureStorageOrchestrationService(ClientSettings));
     }
@@ -35,6 +36,12 @@ public sealed class AzureStorageTaskHub : IDisposable
 
     /// <summary>The settings of <see cref="ClientService"/>: the same hub, with bounded storage clients.</summary>
     public AzureStorageOrchestrationServiceSettings ClientSettings { get; }
+
+    /// <summary>
+    /// The settings the queue gauges' performance monitor reads with: bounded clients of their own, because DTFx adds its
+    /// pipeline policies to the client options of every service or monitor built on a settings object.
+    /// </summary>
+    public AzureStorageOrchestrationServiceSettings MonitorSettings { get; }
 
     /// <summary>The DTFx Azure Storage orchestration service the worker runs on (the storage clients' default retries).</summary>
     public AzureStorageOrchestrationService Service => _service.Value;

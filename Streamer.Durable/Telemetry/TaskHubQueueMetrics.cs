@@ -33,7 +33,7 @@ internal sealed partial class TaskHubQueueMetrics : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = _hub.Settings.Options.StorageProvider.QueueMetricsSampleInterval;
-        var monitor = new DisconnectedPerformanceMonitor(_hub.ServiceSettings);
+        var monitor = new DisconnectedPerformanceMonitor(_hub.MonitorSettings);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
