@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -67,8 +69,40 @@ public sealed class ActionTestHost : IAsyncDisposable
                 services.AddSingleton<IRequestNotifier>(sp => sp.GetRequiredService<InMemoryRequestState>());
             },
         };
-        var durable = await DurableTaskTestHost.StartAsync(tasks => tasks.AddRequestTasks(), options, cancellationToken);
-        return new ActionTestHost(durable);
+        // The test host picks a random port in 30000-40000 by default, inside Linux's ephemeral range, so with many
+        // connections open it can collide with one of them: ask the OS for a free port, and take another if it was taken meanwhile.
+        for (var attempt = 1; ; attempt++)
+        {
+            options.Port = FreeTcpPort();
+            try
+            {
+                var durable = await DurableTaskTestHost.StartAsync(tasks => tasks.AddRequestTasks(), options, cancellationToken);
+                return new ActionTestHost(durable);
+            }
+            catch (IOException ex) when (attempt < 5 && IsAddressInUse(ex))
+            {
+            }
+        }
+    }
+
+    private static int FreeTcpPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static bool IsAddressInUse(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Validates a payload as the HTTP starter does before anything runs; empty when it is acceptable.</summary>

@@ -31,8 +31,14 @@ status=${PIPESTATUS[0]}
 # Each test project ends with "Passed: P", "Failed: F" and "Skipped: S" summary lines (normal verbosity).
 count() { grep -E "^ +$1: +[0-9]+$" "$log" | awk '{s+=$2} END {print s+0}'; }
 passed=$(count Passed); failed=$(count Failed); skipped=$(count Skipped)
-rm -f "$log"
 echo
+# The names again at the end, where a CI log's tail shows them, each with the first line of its error.
+if [ "$failed" -gt 0 ]; then
+  echo "Failed tests:"
+  grep -E -A2 "^ +Failed [A-Za-z_]" "$log" | grep -v -E "^--$|^ +Error Message:$" | sed 's/^ */  /'
+  echo
+fi
+rm -f "$log"
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then
   echo "No tests ran." >&2
