@@ -1,7 +1,7 @@
 using System.Globalization;
 using Streamer.Bench;
 
-// Host-level benchmark of issue 6: starts Azurite, the real host (dotnet Streamer.Functions.dll) and a bare ASP.NET Core
+// Host-level benchmark of issue 6: starts Azurite, the real host (dotnet Streamer.Host.dll) and a bare ASP.NET Core
 // baseline as separate processes and measures handoff, progress latency and rate, status reads, connections and
 // footprint, and 200 concurrent starts (issue 12), each next to its baseline from the same run. Markdown (the summary table, target verdicts and raw lines)
 // goes to stdout, progress to stderr. Usage:

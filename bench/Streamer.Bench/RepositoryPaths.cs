@@ -2,7 +2,7 @@ namespace Streamer.Bench;
 
 /// <summary>
 /// Where the processes the harness starts were built: the same configuration as the harness itself (its project
-/// references build them), e.g. <c>Streamer.Functions/bin/Release/net10.0/Streamer.Functions.dll</c>.
+/// references build them), e.g. <c>Streamer.Host/bin/Release/net10.0/Streamer.Host.dll</c>.
 /// </summary>
 internal static class RepositoryPaths
 {
@@ -11,7 +11,7 @@ internal static class RepositoryPaths
     /// <summary>Release or Debug: the folder two levels above the harness's own output folder.</summary>
     public static string Configuration { get; } = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
 
-    public static string HostDll => Built("Streamer.Functions", "Streamer.Functions");
+    public static string HostDll => Built("Streamer.Host", "Streamer.Host");
 
     public static string HookDll => Built("bench/Streamer.Bench.HostHook", "Streamer.Bench.HostHook");
 

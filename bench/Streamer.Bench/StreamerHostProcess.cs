@@ -7,7 +7,7 @@ using Streamer.Testing.Azurite;
 namespace Streamer.Bench;
 
 /// <summary>
-/// The real host, <c>dotnet Streamer.Functions/bin/{Configuration}/net10.0/Streamer.Functions.dll</c>, started as an OS
+/// The real host, <c>dotnet Streamer.Host/bin/{Configuration}/net10.0/Streamer.Host.dll</c>, started as an OS
 /// process in its output folder (the content root, so it reads its host.json and local.settings.json like a deployed app)
 /// with the settings in environment variables, which win over both files. "Hooked" hosts also load
 /// Streamer.Bench.HostHook (bench_progress action, /bench/* endpoints) through DOTNET_STARTUP_HOOKS and

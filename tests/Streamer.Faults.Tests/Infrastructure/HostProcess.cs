@@ -6,7 +6,7 @@ using System.Net.Sockets;
 namespace Streamer.Faults.Tests.Infrastructure;
 
 /// <summary>
-/// The real host, <c>dotnet Streamer.Functions.dll</c>, started as an OS process in its output folder (its content root, so
+/// The real host, <c>dotnet Streamer.Host.dll</c>, started as an OS process in its output folder (its content root, so
 /// it reads its own host.json) with the settings in environment variables, which win over host.json and local.settings.json.
 /// Keeps the last lines it wrote, each stamped with the time it arrived, and is killed with its children on dispose or when
 /// the test process exits, so no host outlives its test.

@@ -2,7 +2,7 @@ namespace Streamer.Faults.Tests.Infrastructure;
 
 /// <summary>
 /// Where the host the tests start was built: the same configuration as the tests (their project reference builds it),
-/// e.g. <c>Streamer.Functions/bin/Release/net10.0/Streamer.Functions.dll</c>, as the bench harness finds it.
+/// e.g. <c>Streamer.Host/bin/Release/net10.0/Streamer.Host.dll</c>, as the bench harness finds it.
 /// </summary>
 internal static class RepositoryPaths
 {
@@ -15,7 +15,7 @@ internal static class RepositoryPaths
     {
         get
         {
-            var path = Path.Combine(Root, "Streamer.Functions", "bin", Configuration, "net10.0", "Streamer.Functions.dll");
+            var path = Path.Combine(Root, "Streamer.Host", "bin", Configuration, "net10.0", "Streamer.Host.dll");
             return File.Exists(path)
                 ? path
                 : throw new FileNotFoundException($"'{path}' is missing; `dotnet build tests/Streamer.Faults.Tests -c {Configuration}` builds it.", path);

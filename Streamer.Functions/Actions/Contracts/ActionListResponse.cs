@@ -1,4 +1,0 @@
-namespace Streamer.Functions.Actions.Contracts;
-
-/// <summary>The actions the caller may start, sorted by name.</summary>
-public sealed record ActionListResponse(IReadOnlyList<ActionDescription> Items);

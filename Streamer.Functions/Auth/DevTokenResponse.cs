@@ -1,4 +1,0 @@
-namespace Streamer.Functions.Auth;
-
-/// <summary>A development token and when it expires.</summary>
-public sealed record DevTokenResponse(string Token, DateTimeOffset ExpiresAt);

@@ -1,6 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace Streamer.Functions.Management;
-
-/// <summary>The answer to a purge, as Durable Functions writes it.</summary>
-internal sealed record PurgeHistoryResponse([property: JsonPropertyName("instancesDeleted")] int InstancesDeleted);

@@ -1,4 +1,0 @@
-namespace Streamer.Functions.Tests.Infrastructure;
-
-/// <summary>The output of <see cref="GatedTestAction"/>: how many chunks finished.</summary>
-public sealed record GatedTestOutput(int ChunksFinished);
