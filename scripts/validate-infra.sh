@@ -27,6 +27,8 @@ fi
 chmod +x "$bicep"
 
 # build-params evaluates readEnvironmentVariable(); give the per-deployment values placeholders.
+# The parameters/*.bicepparam glob covers dev and prod (hosting = functions) and container.bicepparam
+# (hosting = container); STREAMER_IMAGE and STREAMER_MANAGEMENT_SYSTEM_KEY are read by the latter only.
 export STREAMER_IMAGE="${STREAMER_IMAGE:-example.invalid/streamer-functions:validate}"
 export STREAMER_AUTH_AUTHORITY="${STREAMER_AUTH_AUTHORITY:-https://issuer.example.invalid/}"
 export STREAMER_MANAGEMENT_SYSTEM_KEY="${STREAMER_MANAGEMENT_SYSTEM_KEY:-validate-placeholder}"

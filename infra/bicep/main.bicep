@@ -1,6 +1,11 @@
 // Streamer on Azure: storage account (task hub), Azure SignalR Service (Serverless), Log Analytics +
-// Application Insights, Key Vault with the host's secrets, and the host on Azure Container Apps,
-// scaled out by KEDA on the task hub's queues. Deploy into an existing resource group; see README.md.
+// Application Insights, Key Vault with the host's secrets, and the host, either
+//   - hosting = 'functions' (default): an Azure Functions app (dotnet-isolated, .NET 10) on a Flex
+//     Consumption plan, reaching storage and Key Vault with its managed identity, scaled by the
+//     Functions scale controller; the code is published separately (see README.md), or
+//   - hosting = 'container': the container image on Azure Container Apps, scaled out by KEDA on the
+//     task hub's queues (the earlier option, kept as it was).
+// Deploy into an existing resource group, one hosting option per resource group; see README.md.
 targetScope = 'resourceGroup'
 
 @description('Environment name, part of every resource name.')
@@ -18,21 +23,33 @@ param location string = resourceGroup().location
 @maxLength(8)
 param namePrefix string = 'streamer'
 
-@description('Container image of Streamer.Functions (must be pullable anonymously; see README.md).')
-param containerImage string
+@description('''
+Where the host runs: 'functions' (default) deploys a Function App on a Flex Consumption plan, the
+code is published afterwards; 'container' deploys the container image on Azure Container Apps.
+''')
+@allowed([
+  'functions'
+  'container'
+])
+param hosting string = 'functions'
+
+@description('hosting = container only (required there): container image of Streamer.Functions, pullable anonymously (see README.md). Ignored for functions.')
+param containerImage string = ''
 
 @description('''
-true only for the first deployment into an empty resource group (see README.md): the system-assigned
-identity must exist before it can be granted Key Vault access, so the app is created bare first.
+hosting = container only: true for the first deployment into an empty resource group (see
+README.md). The container app's system-assigned identity must exist before it can be granted Key
+Vault access, so the app is created bare first. The Function App needs no such run (see
+modules/functionapp.bicep).
 ''')
 param bootstrap bool = false
 
-@description('Task hub name (extensions__durableTask__hubName): 3–45 letters and digits, starting with a letter.')
+@description('Task hub name (extensions.durableTask.hubName): 3–45 letters and digits, starting with a letter.')
 @minLength(3)
 @maxLength(45)
 param taskHubName string = 'StreamerHub'
 
-@description('Control-queue partitions (extensions__durableTask__storageProvider__partitionCount); more than the replica count brings no extra parallelism for orchestrations.')
+@description('Control-queue partitions (extensions.durableTask.storageProvider.partitionCount); more than the instance/replica count brings no extra parallelism for orchestrations.')
 @minValue(1)
 @maxValue(16)
 param partitionCount int = 4
@@ -64,7 +81,7 @@ param signalRSku string
 @maxValue(100)
 param signalRCapacity int
 
-@description('Browser origins allowed by SignalR Service and by the host (Host__CORS); [\'*\'] for any, [] for none.')
+@description('Browser origins allowed by SignalR Service and by the host (platform CORS of the Function App, Host__CORS of the container app); [\'*\'] for any, [] for none.')
 param allowedOrigins string[]
 
 @description('OpenID authority that issues user tokens (Streamer__Auth__Authority).')
@@ -76,31 +93,44 @@ param authAudience string
 @description('Token issuer the host accepts (Streamer__Auth__Issuer); empty means the authority itself (as for Microsoft Entra ID v2.0 endpoints).')
 param authIssuer string = ''
 
-@description('Management API key (Streamer__Management__SystemKey), stored in Key Vault.')
+@description('Most instances the Function App scales out to (Flex Consumption accepts 40–1000). hosting = functions only.')
+@minValue(40)
+@maxValue(1000)
+param functionMaximumInstanceCount int = 100
+
+@description('Memory per Function App instance in MB (CPU and bandwidth follow). hosting = functions only.')
+@allowed([
+  512
+  2048
+  4096
+])
+param functionInstanceMemoryMB int = 2048
+
+@description('hosting = container only (required there): management API key (Streamer__Management__SystemKey), stored in Key Vault. The Function App\'s management API uses the Functions host\'s system keys instead.')
 @secure()
-param managementSystemKey string
+param managementSystemKey string = ''
 
-@description('vCPU per replica as a string (0.25, 0.5, 0.75, 1, … 4).')
-param containerCpu string
+@description('hosting = container only: vCPU per replica as a string (0.25, 0.5, 0.75, 1, … 4).')
+param containerCpu string = '0.5'
 
-@description('Memory per replica (2 Gi per vCPU on the Consumption profile: 0.5 vCPU → 1Gi).')
-param containerMemory string
+@description('hosting = container only: memory per replica (2 Gi per vCPU on the Consumption profile: 0.5 vCPU → 1Gi).')
+param containerMemory string = '1Gi'
 
-@description('Replicas that always run. Keep ≥ 1: KEDA does not see delayed (invisible) timer messages, so a host scaled to zero would miss durable timers.')
+@description('hosting = container only: replicas that always run. Keep ≥ 1: KEDA does not see delayed (invisible) timer messages, so a host scaled to zero would miss durable timers.')
 @minValue(0)
 @maxValue(300)
-param minReplicas int
+param minReplicas int = 1
 
-@description('Most replicas KEDA may run.')
+@description('hosting = container only: most replicas KEDA may run.')
 @minValue(1)
 @maxValue(300)
-param maxReplicas int
+param maxReplicas int = 3
 
-@description('Queued messages per replica (per queue) before KEDA adds one.')
+@description('hosting = container only: queued messages per replica (per queue) before KEDA adds one.')
 @minValue(1)
 param queueMessagesPerReplica int = 20
 
-@description('Concurrent HTTP requests per replica before another is added.')
+@description('hosting = container only: concurrent HTTP requests per replica before another is added.')
 @minValue(1)
 param concurrentRequestsPerReplica int = 50
 
@@ -123,6 +153,15 @@ param keyVaultPurgeProtection bool
 @description('Extra tags for every resource.')
 param tags object = {}
 
+var onFunctions = hosting == 'functions'
+var onContainer = hosting == 'container'
+
+// The container option's required inputs, checked only when it is deployed (fail() stops the
+// deployment with the message; the functions option never evaluates them).
+var image = onContainer && empty(containerImage)
+  ? fail('containerImage is required for hosting = container (STREAMER_IMAGE in parameters/container.bicepparam).')
+  : containerImage
+
 var suffix = uniqueString(resourceGroup().id, namePrefix, environmentName)
 var allTags = union(tags, {
   application: 'streamer'
@@ -134,6 +173,9 @@ var names = {
   signalR: 'sigr-${namePrefix}-${environmentName}-${suffix}'
   workspace: 'log-${namePrefix}-${environmentName}'
   appInsights: 'appi-${namePrefix}-${environmentName}'
+  // Function App names are global (*.azurewebsites.net), hence the suffix; at most 32 characters.
+  functionApp: 'func-${namePrefix}-${environmentName}-${suffix}'
+  functionPlan: 'plan-${namePrefix}-${environmentName}'
   environment: 'cae-${namePrefix}-${environmentName}'
   app: 'ca-${namePrefix}-${environmentName}'
 }
@@ -157,6 +199,11 @@ module storage 'modules/storage.bicep' = {
     taskHubQueuePrefix: toLower(taskHubName)
     partitionCount: partitionCount
     blobSoftDeleteDays: blobSoftDeleteDays
+    // Nothing left needs the account key when the host is the Function App: it uses its identity for
+    // the host, the Durable extension, the deployment package and user-delegation SAS, and the only
+    // connection string it reads (AzureSignalRConnectionString) is SignalR's. The container option's
+    // host connects with the storage connection string, so it keeps shared-key access.
+    allowSharedKeyAccess: onContainer
     tags: allTags
   }
 }
@@ -178,9 +225,12 @@ module keyVault 'modules/keyvault.bicep' = {
     name: names.keyVault
     softDeleteRetentionInDays: keyVaultSoftDeleteDays
     enablePurgeProtection: keyVaultPurgeProtection
+    containerSecrets: onContainer
     storageAccountName: names.storage
     signalRName: names.signalR
-    managementSystemKey: managementSystemKey
+    managementSystemKey: onContainer && empty(managementSystemKey)
+      ? fail('managementSystemKey is required for hosting = container (STREAMER_MANAGEMENT_SYSTEM_KEY in parameters/container.bicepparam).')
+      : managementSystemKey
     tags: allTags
   }
   dependsOn: [
@@ -189,7 +239,40 @@ module keyVault 'modules/keyvault.bicep' = {
   ]
 }
 
-module environment 'modules/environment.bicep' = {
+// ---- hosting = functions -------------------------------------------------------------------------
+
+// Plan, app, its role assignments and then its settings, in that order (see the module's header for
+// why no bootstrap run is needed).
+module functionApp 'modules/functionapp.bicep' = if (onFunctions) {
+  params: {
+    location: location
+    planName: names.functionPlan
+    name: names.functionApp
+    // Names known before deployment (not the modules' outputs) keep What-If predictions precise.
+    storageAccountName: names.storage
+    keyVaultName: names.keyVault
+    signalRConnectionSecretUri: keyVault.outputs.references.signalRConnection
+    maximumInstanceCount: functionMaximumInstanceCount
+    instanceMemoryMB: functionInstanceMemoryMB
+    allowedOrigins: allowedOrigins
+    settings: {
+      hubName: taskHubName
+      partitionCount: partitionCount
+      authAuthority: authAuthority
+      authAudience: authAudience
+      authIssuer: empty(authIssuer) ? authAuthority : authIssuer
+      appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
+    }
+    tags: allTags
+  }
+  dependsOn: [
+    storage
+  ]
+}
+
+// ---- hosting = container ------------------------------------------------------------------------
+
+module environment 'modules/environment.bicep' = if (onContainer) {
   params: {
     location: location
     name: names.environment
@@ -203,14 +286,14 @@ module environment 'modules/environment.bicep' = {
 
 // Module params must be object literals, so the two deployments of the app repeat them.
 // First deployment only: the app with its identity and nothing that needs the identity's roles.
-module appBootstrap 'modules/containerapp.bicep' = if (bootstrap) {
+module appBootstrap 'modules/containerapp.bicep' = if (onContainer && bootstrap) {
   name: 'containerapp-bootstrap'
   params: {
     bootstrap: true
     location: location
     name: names.app
-    environmentId: environment.outputs.id
-    image: containerImage
+    environmentId: environment!.outputs.id
+    image: image
     cpu: containerCpu
     memory: containerMemory
     minReplicas: minReplicas
@@ -235,11 +318,12 @@ module appBootstrap 'modules/containerapp.bicep' = if (bootstrap) {
 }
 
 // Read only on later deployments (conditional, so a first deployment never looks the app up).
-resource existingApp 'Microsoft.App/containerApps@2025-01-01' existing = if (!bootstrap) {
+resource existingApp 'Microsoft.App/containerApps@2025-01-01' existing = if (onContainer && !bootstrap) {
   name: names.app
 }
 
-module roles 'modules/roles.bicep' = {
+// The Function App's roles are assigned inside modules/functionapp.bicep (same roles.bicep).
+module roles 'modules/roles.bicep' = if (onContainer) {
   params: {
     // On later deployments the app (and its identity) already exists.
     principalId: bootstrap ? appBootstrap!.outputs.principalId : existingApp!.identity.principalId
@@ -257,14 +341,14 @@ module roles 'modules/roles.bicep' = {
   ]
 }
 
-module app 'modules/containerapp.bicep' = {
+module app 'modules/containerapp.bicep' = if (onContainer) {
   name: 'containerapp'
   params: {
     bootstrap: false
     location: location
     name: names.app
-    environmentId: environment.outputs.id
-    image: containerImage
+    environmentId: environment!.outputs.id
+    image: image
     cpu: containerCpu
     memory: containerMemory
     minReplicas: minReplicas
@@ -291,8 +375,19 @@ module app 'modules/containerapp.bicep' = {
   ]
 }
 
-@description('Public URL of the API (…/api/requests, …/api/negotiate).')
-output apiBaseUrl string = 'https://${app.outputs.fqdn}/api'
+@description('Public URL of the API (…/api/requests, …/api/negotiate), on whichever host was deployed.')
+output apiBaseUrl string = onFunctions
+  ? 'https://${functionApp!.outputs.defaultHostName}/api'
+  : 'https://${app!.outputs.fqdn}/api'
+
+@description('Function App name, for `func azure functionapp publish` (empty for hosting = container).')
+output functionAppName string = onFunctions ? functionApp!.outputs.name : ''
+
+@description('Function App base URL, https://<default host name> (empty for hosting = container).')
+output functionAppUrl string = onFunctions ? 'https://${functionApp!.outputs.defaultHostName}' : ''
+
+@description('Object id of the Function App\'s system-assigned identity (empty for hosting = container).')
+output functionAppPrincipalId string = onFunctions ? functionApp!.outputs.principalId : ''
 
 @description('Storage account name.')
 output storageAccountName string = storage.outputs.name

@@ -1,5 +1,10 @@
-// Key Vault (RBAC authorization) holding the host's secrets. The container app references them by
-// versionless URI, so a rotated secret reaches new revisions/replicas without a redeployment.
+// Key Vault (RBAC authorization) holding the host's secrets. The app references them by versionless
+// URI, so a rotated secret reaches new revisions/replicas (container app) or the next restart or
+// reference refresh (Function App) without a redeployment.
+//
+// The Function App needs only the SignalR Service connection string: it reaches storage with its
+// identity, and the Functions host keeps the keys of Durable's management API itself. The storage
+// connection string and the management key exist for the container option only.
 
 @description('Azure region.')
 param location string
@@ -17,13 +22,16 @@ param softDeleteRetentionInDays int
 @description('Purge protection: once on it cannot be turned off, and the vault name stays taken for the retention period after deletion.')
 param enablePurgeProtection bool
 
-@description('Storage account whose connection string becomes the AzureWebJobsStorage secret.')
+@description('Create the container option\'s secrets (storage connection string, management key); false for the Function App.')
+param containerSecrets bool
+
+@description('Storage account whose connection string becomes the AzureWebJobsStorage secret (container option).')
 param storageAccountName string
 
 @description('SignalR Service whose connection string becomes the AzureSignalRConnectionString secret.')
 param signalRName string
 
-@description('Key for the management API (Streamer__Management__SystemKey).')
+@description('Key for the management API (Streamer__Management__SystemKey); used only with containerSecrets.')
 @secure()
 param managementSystemKey string
 
@@ -61,10 +69,10 @@ resource vault 'Microsoft.KeyVault/vaults@2024-11-01' = {
   }
 }
 
-// Follow-up: identity-based storage (AzureWebJobsStorage__accountName with the managed identity's
-// data-plane roles) removes this secret and lets the account turn shared-key access off. Today the
-// host's storage clients are built from a connection string.
-resource storageConnection 'Microsoft.KeyVault/vaults/secrets@2024-11-01' = {
+// Container option only: its host builds its storage clients from a connection string, which is why
+// the account keeps shared-key access there. The Function App uses AzureWebJobsStorage__accountName
+// with its identity instead, and the account turns shared-key access off.
+resource storageConnection 'Microsoft.KeyVault/vaults/secrets@2024-11-01' = if (containerSecrets) {
   parent: vault
   name: 'azure-webjobs-storage'
   properties: {
@@ -82,7 +90,8 @@ resource signalRConnection 'Microsoft.KeyVault/vaults/secrets@2024-11-01' = {
   }
 }
 
-resource systemKey 'Microsoft.KeyVault/vaults/secrets@2024-11-01' = {
+// Container option only (see above).
+resource systemKey 'Microsoft.KeyVault/vaults/secrets@2024-11-01' = if (containerSecrets) {
   parent: vault
   name: 'management-system-key'
   properties: {
@@ -94,13 +103,13 @@ resource systemKey 'Microsoft.KeyVault/vaults/secrets@2024-11-01' = {
 @description('Key Vault name.')
 output name string = vault.name
 
-@description('Versionless Key Vault URIs the container app resolves with its identity (addresses, not values).')
+@description('Versionless Key Vault URIs the app resolves with its identity (addresses, not values); empty for secrets not created.')
 output references {
   storageConnection: string
   signalRConnection: string
   managementSystemKey: string
 } = {
-  storageConnection: storageConnection.properties.secretUri
+  storageConnection: containerSecrets ? storageConnection!.properties.secretUri : ''
   signalRConnection: signalRConnection.properties.secretUri
-  managementSystemKey: systemKey.properties.secretUri
+  managementSystemKey: containerSecrets ? systemKey!.properties.secretUri : ''
 }

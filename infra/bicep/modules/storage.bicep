@@ -30,6 +30,14 @@ param partitionCount int
 @maxValue(365)
 param blobSoftDeleteDays int
 
+@description('''
+Shared-key (account key and account SAS) access. Only the container option needs it: its host
+connects with the connection string in Key Vault. The Function App reaches storage with its identity
+only (host, Durable extension, deployment package, user-delegation SAS), so main.bicep turns this
+off for hosting = functions.
+''')
+param allowSharedKeyAccess bool
+
 @description('Tags for every resource.')
 param tags object
 
@@ -46,10 +54,8 @@ resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' = {
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
     allowBlobPublicAccess: false
-    // The host still connects with a connection string (AzureWebJobsStorage), which needs shared-key
-    // access. Follow-up: identity-based storage (AzureWebJobsStorage__accountName + the role
-    // assignments in roles.bicep), then set this to false.
-    allowSharedKeyAccess: true
+    allowSharedKeyAccess: allowSharedKeyAccess
+    // Portal and CLI data access default to Entra ID, which keeps working without shared keys.
     defaultToOAuthAuthentication: true
     publicNetworkAccess: 'Enabled'
     networkAcls: {
@@ -85,7 +91,8 @@ resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2024-01-0
 }
 
 // The host creates its queues, tables and containers on start; the queues are created here as well
-// so that the KEDA scale rules find them before the first replica has run.
+// so that the container option's KEDA scale rules find them before the first replica has run (the
+// Functions scale controller does not need them, and they do no harm there).
 resource workItemQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2024-01-01' = {
   parent: queueService
   name: '${taskHubQueuePrefix}-workitems'

@@ -1,10 +1,9 @@
-// Development: smallest SKUs, one replica always on, up to three under queue backlog.
+// Development: the Function App on Flex Consumption with the smallest SKUs around it.
 // Values that differ per deployment come from environment variables (see ../README.md).
 using '../main.bicep'
 
 param environmentName = 'dev'
-param containerImage = readEnvironmentVariable('STREAMER_IMAGE')
-param bootstrap = bool(readEnvironmentVariable('STREAMER_BOOTSTRAP', 'false'))
+param hosting = 'functions'
 
 param taskHubName = 'StreamerHub'
 param partitionCount = 4
@@ -18,13 +17,10 @@ param allowedOrigins = ['*']
 
 param authAuthority = readEnvironmentVariable('STREAMER_AUTH_AUTHORITY')
 param authAudience = 'api://streamer-dev'
-param managementSystemKey = readEnvironmentVariable('STREAMER_MANAGEMENT_SYSTEM_KEY')
 
-param containerCpu = '0.5'
-param containerMemory = '1Gi'
-param minReplicas = 1
-param maxReplicas = 3
-param queueMessagesPerReplica = 20
+// The platform's lowest ceiling (40) keeps a runaway backlog in dev from scaling far.
+param functionMaximumInstanceCount = 40
+param functionInstanceMemoryMB = 2048
 
 param logRetentionDays = 30
 param logDailyQuotaGb = 1

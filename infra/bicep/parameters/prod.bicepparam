@@ -1,12 +1,11 @@
-// Production: zone-redundant storage, Standard SignalR, larger replicas, two always on, up to ten.
+// Production: the Function App on Flex Consumption, zone-redundant storage, Standard SignalR.
 // Values that differ per deployment come from environment variables (see ../README.md).
 using '../main.bicep'
 
 var origins = readEnvironmentVariable('STREAMER_ALLOWED_ORIGINS', '')
 
 param environmentName = 'prod'
-param containerImage = readEnvironmentVariable('STREAMER_IMAGE')
-param bootstrap = bool(readEnvironmentVariable('STREAMER_BOOTSTRAP', 'false'))
+param hosting = 'functions'
 
 param taskHubName = 'StreamerHub'
 param partitionCount = 4
@@ -20,14 +19,9 @@ param allowedOrigins = empty(origins) ? [] : split(origins, ',')
 
 param authAuthority = readEnvironmentVariable('STREAMER_AUTH_AUTHORITY')
 param authAudience = 'api://streamer'
-param managementSystemKey = readEnvironmentVariable('STREAMER_MANAGEMENT_SYSTEM_KEY')
 
-param containerCpu = '1'
-param containerMemory = '2Gi'
-param minReplicas = 2
-param maxReplicas = 10
-param queueMessagesPerReplica = 20
-param concurrentRequestsPerReplica = 50
+param functionMaximumInstanceCount = 100
+param functionInstanceMemoryMB = 2048
 
 param logRetentionDays = 90
 param logDailyQuotaGb = -1
