@@ -1,0 +1,42 @@
+using Streamer.Api.Errors;
+
+namespace Streamer.Functions.Http;
+
+/// <summary>
+/// What the ASP.NET Core host's exception handler does, for HTTP triggers: an exception a handler lets through answers
+/// problem+json, never the Functions host's empty 500. Storage that cannot be reached answers 503 with <c>Retry-After</c>;
+/// anything else 500 <c>INTERNAL</c> with the trace id, its details in the log only.
+/// </summary>
+internal static partial class HttpTriggerErrors
+{
+    public static async Task<IResult> GuardAsync(HttpContext http, ILogger logger, Func<Task<IResult>> handler)
+    {
+        try
+        {
+            return await handler();
+        }
+        catch (Exception ex) when (!http.RequestAborted.IsCancellationRequested)
+        {
+            if (StorageUnavailableExceptionHandler.IsStorageUnavailable(ex, 0))
+            {
+                LogUnavailable(logger, http.Request.Method, http.Request.Path, ex);
+                return StorageUnavailableExceptionHandler.Problem();
+            }
+
+            if (ex is BadHttpRequestException bad)
+            {
+                return Problems.Create(bad.StatusCode, ProblemCodes.ForStatus(bad.StatusCode), "The request could not be read.", bad.Message);
+            }
+
+            LogFailed(logger, http.Request.Method, http.Request.Path, ex);
+            return Problems.Create(StatusCodes.Status500InternalServerError, ProblemCodes.Internal, "An unexpected error occurred.",
+                "An unexpected error occurred; the server log has the details under this trace id.");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path} answered 503: storage is unavailable.")]
+    private static partial void LogUnavailable(ILogger logger, string method, string path, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed.")]
+    private static partial void LogFailed(ILogger logger, string method, string path, Exception exception);
+}
