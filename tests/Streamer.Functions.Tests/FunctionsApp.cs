@@ -12,9 +12,9 @@ using Streamer.Activities.Tasks;
 using Streamer.Api.Actions;
 using Streamer.Api.Auth;
 using Streamer.Api.Hosting;
-using Streamer.Api.Realtime;
 using Streamer.Api.Requests;
 using Streamer.Functions.Durable;
+using Streamer.Functions.Hosting;
 using Streamer.Functions.Http;
 using Streamer.Testing.Azurite;
 
@@ -89,8 +89,7 @@ public sealed class FunctionsApp : IAsyncLifetime
             ConfigureServices = services =>
             {
                 services.AddSingleton(StreamerStorage.FromConfiguration(configuration));
-                services.AddStreamerApi(configuration);
-                services.AddRealtime(hostHub: null);
+                services.AddStreamerFunctions(configuration);
                 services.AddAction<UntilCanceledAction>();
             },
         };
@@ -145,7 +144,7 @@ public sealed class FunctionsApp : IAsyncLifetime
         var response = request.HttpContext.Response;
         response.Body.Position = 0;
         var text = await new StreamReader(response.Body).ReadToEndAsync();
-        return new Answer(response.StatusCode, response.ContentType, response.Headers, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+        return new Answer(response.StatusCode, response.ContentType, response.Headers, response.ContentType?.Contains("json", StringComparison.Ordinal) == true ? JsonDocument.Parse(text).RootElement.Clone() : default);
     }
 
     private static int FreeTcpPort()
