@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts Azurite (local Azure Storage) and the Streamer host on http://127.0.0.1:7071.
+# Starts Azurite (local Azure Storage) and the Streamer ASP.NET Core host (Streamer.Host) on http://127.0.0.1:7071.
 # Ctrl+C stops both. Data persists in .azurite/ between runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,4 +19,4 @@ trap 'kill "$azurite_pid" 2>/dev/null || true' EXIT
 # Development, as Core Tools runs a local app: the dashboard's dev sign-in (POST /api/dev/token) exists only there.
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 echo "Azurite running (pid $azurite_pid); starting the host on http://127.0.0.1:7071 (dashboard at /) ..."
-dotnet run --project Streamer.Functions
+dotnet run --project Streamer.Host

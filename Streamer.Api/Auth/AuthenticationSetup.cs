@@ -79,7 +79,7 @@ internal static class AuthenticationSetup
 
     private static string DescribeFailure(Exception? failure) => failure switch
     {
-        null => "Send an access token as 'Authorization: Bearer <token>' (get a local one with `dotnet run --project Streamer.Functions -- token`).",
+        null => "Send an access token as 'Authorization: Bearer <token>' (get a local one with `dotnet run --project Streamer.Host -- token`).",
         SecurityTokenExpiredException => "The access token has expired; get a new one.",
         SecurityTokenInvalidSignatureException or SecurityTokenSignatureKeyNotFoundException => "The access token's signature is not valid.",
         SecurityTokenInvalidAudienceException => "The access token is for another audience.",

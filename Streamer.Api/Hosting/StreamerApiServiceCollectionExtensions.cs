@@ -60,6 +60,7 @@ internal static class StreamerApiServiceCollectionExtensions
         services.AddSingleton<NegotiateEndpoint>();
 
         services.AddStreamerActions();
+        services.AddAppActions();
         services.AddBuiltInActions(sp => new BuiltInStorageOptions
         {
             ConnectionString = sp.GetRequiredService<StreamerStorage>().ConnectionString,

@@ -4,7 +4,7 @@ using Streamer.Api.Auth;
 namespace Streamer.Host.Auth;
 
 /// <summary>
-/// <c>dotnet run --project Streamer.Functions -- token --user alice --tenant contoso [--permission actions:echo] [--lifetime 01:00:00]</c>
+/// <c>dotnet run --project Streamer.Host -- token --user alice --tenant contoso [--permission actions:echo] [--lifetime 01:00:00]</c>
 /// prints a local development token signed with <c>Streamer:Auth:SigningKey</c>.
 /// </summary>
 internal static class TokenCommand

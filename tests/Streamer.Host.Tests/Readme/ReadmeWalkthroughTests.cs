@@ -26,11 +26,11 @@ public sealed partial class ReadmeWalkthroughTests
         Assert.Equal(tested, shown);
     }
 
-    // The user's files sit in Streamer.Functions/MyActions and its tests; the tested copies in this namespace.
+    // The user's files sit in Streamer.Activities/My… and tests/Streamer.Host.Tests/My…; the tested copies in this namespace.
     private static string Normalize(string code)
         => string.Join('\n', code.ReplaceLineEndings("\n").Trim().Split('\n')
-            .Where(line => line != "using Streamer.Api.MyActions;")
-            .Select(line => line.StartsWith("namespace Streamer.Functions.", StringComparison.Ordinal) ? "namespace …;" : line));
+            .Where(line => line is not ("using Streamer.Activities.MyActions;" or "using Streamer.Activities.MyOrchestrations;"))
+            .Select(line => line.StartsWith("namespace Streamer.", StringComparison.Ordinal) ? "namespace …;" : line));
 
     private static string RepositoryRoot()
     {
