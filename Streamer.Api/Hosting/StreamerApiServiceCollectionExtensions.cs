@@ -43,7 +43,7 @@ internal static class StreamerApiServiceCollectionExtensions
         services.TryAddSingleton(sp => StreamerStorage.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
         // Callers wait on the request index (starts, status reads, readiness): its calls are bounded, so an outage answers 503 in seconds.
         services.AddSingleton(sp => new RequestStore(
-            new TableServiceClient(sp.GetRequiredService<StreamerStorage>().ConnectionString, RequestPathStorageOptions.Apply(new TableClientOptions()))
+            sp.GetRequiredService<StreamerStorage>().Account.CreateTableServiceClient(RequestPathStorageOptions.Apply(new TableClientOptions()))
                 .GetTableClient(sp.GetRequiredService<StreamerStorage>().TaskHubName + "Requests"),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IProgressStore>(sp => sp.GetRequiredService<RequestStore>());
@@ -63,7 +63,7 @@ internal static class StreamerApiServiceCollectionExtensions
         services.AddAppActions();
         services.AddBuiltInActions(sp => new BuiltInStorageOptions
         {
-            ConnectionString = sp.GetRequiredService<StreamerStorage>().ConnectionString,
+            Account = sp.GetRequiredService<StreamerStorage>().Account,
             NamePrefix = sp.GetRequiredService<StreamerStorage>().TaskHubName,
         });
 

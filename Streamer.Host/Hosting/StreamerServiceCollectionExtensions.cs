@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
+using Streamer.Activities.Storage;
 using Streamer.Activities.Tasks;
 using Streamer.Api.Health;
 using Streamer.Api.Hosting;
@@ -18,7 +19,11 @@ internal static class StreamerServiceCollectionExtensions
     {
         // One storage account for the task hub, the request index and the built-in actions' data, all named after the hub.
         services.AddSingleton(sp => TaskHubSettings.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
-        services.AddSingleton(sp => sp.GetRequiredService<TaskHubSettings>() is var hub ? new StreamerStorage(hub.ConnectionString, hub.TaskHubName) : null!);
+        services.AddSingleton(sp =>
+        {
+            var hub = sp.GetRequiredService<TaskHubSettings>();
+            return new StreamerStorage(StorageAccount.FromConnectionString(hub.ConnectionString), hub.TaskHubName);
+        });
         services.AddStreamerApi(configuration);
         services.AddHealthChecks().AddCheck<TaskHubHealthCheck>("taskHub", tags: [HealthEndpoints.ReadyTag]);
         services.AddDurableTaskHub(tasks => tasks.AddRequestTasks());

@@ -99,17 +99,10 @@ public sealed class ApiFunctionTests(FunctionsApp app) : IClassFixture<Functions
         var token = down.Services.GetRequiredService<Streamer.Api.Auth.DevTokenIssuer>().Issue("contoso", "alice");
         var functions = ActivatorUtilities.CreateInstance<RequestFunctions>(down.Services, NullLogger<RequestFunctions>.Instance);
 
-        var http = new DefaultHttpContext { RequestServices = down.Services.CreateAsyncScope().ServiceProvider };
-        http.Request.Method = "POST";
-        http.Request.Scheme = "http";
-        http.Request.Host = new HostString("localhost", 7071);
-        http.Request.Path = "/api/requests";
-        http.Request.Headers.Authorization = "Bearer " + token;
-        http.Request.ContentType = "application/json";
-        http.Request.Body = new MemoryStream("""{"action":"echo_async","payload":{}}"""u8.ToArray());
-        http.Response.Body = new MemoryStream();
+        await using var scope = down.Services.CreateAsyncScope();
+        var request = NewRequest(scope.ServiceProvider, "POST", "/api/requests", new { action = "echo_async", payload = new { } }, token);
 
-        var answer = await ExecuteAsync(http.Request, await functions.StartAsync(http.Request, down.Client));
+        var answer = await ExecuteAsync(request, await functions.StartAsync(request, down.Client));
 
         RequestFunctionTests.AssertProblem(answer, StatusCodes.Status503ServiceUnavailable, "SERVICE_UNAVAILABLE");
         Assert.Equal("5", answer.Headers.RetryAfter.ToString());

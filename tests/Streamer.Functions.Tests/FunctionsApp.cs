@@ -107,13 +107,19 @@ public sealed class FunctionsApp : IAsyncLifetime
     public string Token(string user = "alice") => Services.GetRequiredService<DevTokenIssuer>().Issue("contoso", user);
 
     /// <summary>An HTTP request as the Functions host's ASP.NET Core integration hands it to a trigger.</summary>
-    public HttpRequest Request(string method, string path, object? body = null, string? token = null, string contentType = "application/json")
+    public HttpRequest Request(string method, string path, object? body = null, string? token = null)
     {
         // The Functions host gives each invocation a scope of its own (FunctionContext.InstanceServices); scoped services
         // such as the authentication handlers must not be shared between requests.
         var scope = Services.CreateAsyncScope();
         _scopes.Add(scope);
-        var http = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        return NewRequest(scope.ServiceProvider, method, path, body, token);
+    }
+
+    /// <summary>A request whose services are <paramref name="services"/> (one invocation's scope).</summary>
+    public static HttpRequest NewRequest(IServiceProvider services, string method, string path, object? body = null, string? token = null)
+    {
+        var http = new DefaultHttpContext { RequestServices = services };
         http.Request.Method = method;
         http.Request.Scheme = "http";
         http.Request.Host = new HostString("localhost", 7071);
@@ -127,8 +133,8 @@ public sealed class FunctionsApp : IAsyncLifetime
 
         if (body is not null)
         {
-            var bytes = body as byte[] ?? (body is string text ? Encoding.UTF8.GetBytes(text) : JsonSerializer.SerializeToUtf8Bytes(body));
-            http.Request.ContentType = contentType;
+            var bytes = body is string text ? Encoding.UTF8.GetBytes(text) : JsonSerializer.SerializeToUtf8Bytes(body);
+            http.Request.ContentType = "application/json";
             http.Request.ContentLength = bytes.Length;
             http.Request.Body = new MemoryStream(bytes);
         }

@@ -1,6 +1,3 @@
-using Azure.Data.Tables;
-using Azure.Storage.Blobs;
-
 namespace Streamer.Activities.BuiltIn.Storage;
 
 /// <summary>
@@ -16,8 +13,8 @@ public sealed class BuiltInStorage
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var tables = new TableServiceClient(options.ConnectionString);
-        var blobs = new BlobServiceClient(options.ConnectionString);
+        var tables = options.Account.CreateTableServiceClient();
+        var blobs = options.Account.CreateBlobServiceClient();
         var prefix = options.NamePrefix;
         var lower = prefix.ToLowerInvariant();
         DataSets = new DataSetStore(tables.GetTableClient(prefix + "DataRecords"), tables.GetTableClient(prefix + "DataSets"));

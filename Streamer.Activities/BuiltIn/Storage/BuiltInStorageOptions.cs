@@ -1,15 +1,18 @@
 using System.Text.RegularExpressions;
 
+using Streamer.Activities.Storage;
+
 namespace Streamer.Activities.BuiltIn.Storage;
 
 /// <summary>Where the storage-backed built-in actions keep their data: one Azure Storage account (Azurite locally).</summary>
 public sealed partial class BuiltInStorageOptions
 {
     /// <summary>
-    /// A storage connection string with the account key (for example <c>UseDevelopmentStorage=true</c>); the key
-    /// signs the SAS URLs handed out for output files.
+    /// The storage account. With a connection string that has the account key (for example <c>UseDevelopmentStorage=true</c>)
+    /// the key signs the SAS URLs handed out for output files; with a token credential (a managed identity) they are signed
+    /// with a user delegation key, which the identity needs the right to get (Storage Blob Data Contributor or Owner).
     /// </summary>
-    public required string ConnectionString { get; init; }
+    public required StorageAccount Account { get; init; }
 
     /// <summary>
     /// Starts every table and container name (3–45 letters and digits, starting with a letter), so that hosts or
@@ -20,9 +23,9 @@ public sealed partial class BuiltInStorageOptions
     /// <summary>Throws when a setting cannot work, naming it.</summary>
     public void Validate()
     {
-        if (string.IsNullOrWhiteSpace(ConnectionString))
+        if (Account is null)
         {
-            throw new ArgumentException("ConnectionString is required.", nameof(ConnectionString));
+            throw new ArgumentException("Account is required.", nameof(Account));
         }
 
         if (NamePrefix is null || !PrefixPattern().IsMatch(NamePrefix))

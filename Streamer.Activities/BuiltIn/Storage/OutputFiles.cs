@@ -45,7 +45,7 @@ internal sealed class OutputFiles
         await _created.EnsureAsync(cancellationToken);
         await blob.CommitBlockListAsync(blockIds, new CommitBlockListOptions { HttpHeaders = Headers(blob, contentType) }, cancellationToken);
         var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
-        return Describe(blob, contentType, properties.Value.ContentLength);
+        return await DescribeAsync(blob, contentType, properties.Value.ContentLength, cancellationToken);
     }
 
     /// <summary>Writes the whole file, replacing any earlier version, and returns a link to it.</summary>
@@ -53,23 +53,37 @@ internal sealed class OutputFiles
     {
         await _created.EnsureAsync(cancellationToken);
         await blob.UploadAsync(content.ToStream(), new BlobUploadOptions { HttpHeaders = Headers(blob, contentType) }, cancellationToken);
-        return Describe(blob, contentType, content.ToMemory().Length);
+        return await DescribeAsync(blob, contentType, content.ToMemory().Length, cancellationToken);
     }
 
     /// <summary>
-    /// A read-only SAS for one blob, signed with the account key from the connection string. A production
-    /// deployment that reaches storage with a managed identity has no account key: it would sign with a user
-    /// delegation key instead (<c>BlobServiceClient.GetUserDelegationKeyAsync</c> and <c>BlobSasBuilder.ToSasQueryParameters(key, account)</c>).
+    /// A read-only SAS for one blob: signed with the account key when the connection string has one, else (a managed
+    /// identity, which has no key) with a user delegation key fetched for the link's lifetime.
     /// </summary>
-    private OutputFile Describe(BlockBlobClient blob, string contentType, long size)
+    private async Task<OutputFile> DescribeAsync(BlockBlobClient blob, string contentType, long size, CancellationToken cancellationToken)
     {
-        if (!blob.CanGenerateSasUri)
+        var now = _time.GetUtcNow();
+        var expiresAt = now + LinkLifetime;
+        Uri url;
+        if (blob.CanGenerateSasUri)
         {
-            throw new InvalidOperationException("The built-in actions' storage connection string has no account key, so download links cannot be signed; use a connection string with AccountKey.");
+            url = blob.GenerateSasUri(BlobSasPermissions.Read, expiresAt);
+        }
+        else
+        {
+            var service = _container.GetParentBlobServiceClient();
+            // Started a few minutes back, so that a clock a little ahead of storage's does not make a link not yet valid.
+            var key = await service.GetUserDelegationKeyAsync(new BlobGetUserDelegationKeyOptions(expiresAt) { StartsOn = now.AddMinutes(-5) }, cancellationToken);
+            var sas = new BlobSasBuilder(BlobSasPermissions.Read, expiresAt)
+            {
+                BlobContainerName = _container.Name,
+                BlobName = blob.Name,
+                Resource = "b",
+                StartsOn = now.AddMinutes(-5),
+            };
+            url = new BlobUriBuilder(blob.Uri) { Sas = sas.ToSasQueryParameters(key.Value, service.AccountName) }.ToUri();
         }
 
-        var expiresAt = _time.GetUtcNow() + LinkLifetime;
-        var url = blob.GenerateSasUri(BlobSasPermissions.Read, expiresAt);
         return new OutputFile(url, blob.Name, contentType, size, expiresAt);
     }
 

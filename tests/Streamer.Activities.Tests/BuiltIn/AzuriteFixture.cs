@@ -22,7 +22,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     /// <summary>Storage with tables and containers of its own (a fresh name prefix).</summary>
     internal BuiltInStorage NewStorage(TimeProvider? time = null)
-        => new(new BuiltInStorageOptions { ConnectionString = ConnectionString, NamePrefix = "t" + Guid.NewGuid().ToString("N")[..12] }, time ?? TimeProvider.System);
+        => new(new BuiltInStorageOptions { Account = Streamer.Activities.Storage.StorageAccount.FromConnectionString(ConnectionString), NamePrefix = "t" + Guid.NewGuid().ToString("N")[..12] }, time ?? TimeProvider.System);
 }
 
 [CollectionDefinition(Name)]

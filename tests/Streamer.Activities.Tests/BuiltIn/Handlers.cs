@@ -21,5 +21,5 @@ internal sealed class Handlers(BuiltInStorage storage, TimeProvider? time = null
     public IActionHandler Export { get; } = new ExportDataHandler(storage);
 
     /// <summary>Handlers whose storage points nowhere: enough for validation and estimates.</summary>
-    public static Handlers Offline() => new(new BuiltInStorage(new BuiltInStorageOptions { ConnectionString = "UseDevelopmentStorage=true" }, TimeProvider.System));
+    public static Handlers Offline() => new(new BuiltInStorage(new BuiltInStorageOptions { Account = Streamer.Activities.Storage.StorageAccount.FromConnectionString("UseDevelopmentStorage=true") }, TimeProvider.System));
 }
