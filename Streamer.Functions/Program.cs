@@ -9,5 +9,6 @@ builder.ConfigureFunctionsWebApplication();
 // with app settings (AzureFunctionsJobHost__…, Streamer__…) still winning, as they do on the Functions host.
 builder.Configuration.Sources.Insert(0, new JsonConfigurationSource { Path = "host.json", Optional = true });
 builder.Services.AddStreamerFunctions(builder.Configuration);
+builder.Services.AddFunctionsTelemetry(builder.Configuration);
 
 builder.Build().Run();

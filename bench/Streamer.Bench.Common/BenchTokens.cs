@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Streamer.Bench.Common;
 
 /// <summary>
-/// HS256 tokens the host accepts (the claims of Streamer.Functions' DevTokenIssuer: <c>sub</c>, <c>tid</c>,
+/// HS256 tokens the host accepts (the claims of Streamer.Api's DevTokenIssuer: <c>sub</c>, <c>tid</c>,
 /// <c>permissions</c>, issuer <c>streamer-dev</c>, audience <c>streamer</c>), minted here so that the client process
 /// mints 10,000 of them without loading the host's assemblies.
 /// </summary>
