@@ -1,0 +1,157 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.Logging;
+
+namespace Streamer.Client;
+
+/// <summary>
+/// One SignalR connection per client, shared by its requests: negotiated through <c>POST /api/negotiate</c> (the in-host hub
+/// or Azure SignalR Service alike), reconnecting forever, and after every (re)connect asking for each watched request's
+/// current state (<c>Subscribe</c>), so nothing sent while it was down is missed. When the hub cannot be reached the
+/// requests' status polls carry them.
+/// </summary>
+internal sealed partial class ProgressHub(Func<CancellationToken, Task<NegotiateAnswer>> negotiate, ILogger logger) : IAsyncDisposable
+{
+    /// <summary>After a failed connect, new requests do not try again before this, so a hub that is not there costs one attempt.</summary>
+    private static readonly TimeSpan RetryConnectAfter = TimeSpan.FromSeconds(30);
+
+    private readonly ConcurrentDictionary<string, RequestWatch> _watches = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _connecting = new(1, 1);
+    private HubConnection? _connection;
+    private DateTimeOffset _noConnectBefore;
+
+    public bool IsConnected => _connection?.State == HubConnectionState.Connected;
+
+    /// <summary>Routes the request's messages to <paramref name="watch"/>; false when the hub cannot be reached now (poll instead).</summary>
+    public async Task<bool> WatchAsync(RequestWatch watch, CancellationToken cancellationToken)
+    {
+        _watches[watch.RequestId] = watch;
+        if (!await EnsureConnectedAsync(cancellationToken))
+        {
+            return false;
+        }
+
+        await CatchUpAsync(watch, cancellationToken);
+        return true;
+    }
+
+    public void Unwatch(string requestId) => _watches.TryRemove(requestId, out _);
+
+    /// <summary>Stops the connection as if the network dropped it (tests use it to prove the client recovers).</summary>
+    internal async Task DropAsync()
+    {
+        if (_connection is { } connection)
+        {
+            await connection.StopAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_connection is { } connection)
+        {
+            await connection.DisposeAsync();
+        }
+
+        _connecting.Dispose();
+    }
+
+    private async Task<bool> EnsureConnectedAsync(CancellationToken cancellationToken)
+    {
+        if (_connection?.State is HubConnectionState.Connected)
+        {
+            return true;
+        }
+
+        await _connecting.WaitAsync(cancellationToken);
+        try
+        {
+            if (_connection?.State is HubConnectionState.Connected or HubConnectionState.Reconnecting)
+            {
+                return _connection.State == HubConnectionState.Connected;
+            }
+
+            if (DateTimeOffset.UtcNow < _noConnectBefore)
+            {
+                return false;
+            }
+
+            if (_connection is not null)
+            {
+                await _connection.DisposeAsync();
+            }
+
+            var negotiated = await negotiate(cancellationToken);
+            _connection = Build(negotiated.Url);
+            await _connection.StartAsync(cancellationToken);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _noConnectBefore = DateTimeOffset.UtcNow + RetryConnectAfter;
+            LogUnreachable(ex);
+            return false;
+        }
+        finally
+        {
+            _connecting.Release();
+        }
+    }
+
+    private HubConnection Build(Uri url)
+    {
+        var connection = new HubConnectionBuilder()
+            // Called at every (re)connect: a fresh negotiate gives a fresh token (Azure SignalR's expire after an hour).
+            .WithUrl(url, options => options.AccessTokenProvider = async () => (await negotiate(CancellationToken.None)).AccessToken)
+            .WithAutomaticReconnect(new Forever())
+            .Build();
+        connection.On<RequestProgress>("progress", message => Find(message.RequestId)?.Report(message));
+        connection.On<CompletedMessage>("completed", message => Find(message.RequestId)?.Complete(message.Output));
+        connection.On<FailedMessage>("failed", message => Find(message.RequestId)?.Fail(
+            new StreamerRequestException(message.Error.Code, message.Error.Message, requestId: message.RequestId, retryAfterSeconds: message.Error.RetryAfterSeconds)));
+        connection.Reconnected += async _ =>
+        {
+            foreach (var watch in _watches.Values)
+            {
+                await CatchUpAsync(watch, CancellationToken.None);
+            }
+        };
+        return connection;
+    }
+
+    private RequestWatch? Find(string requestId) => _watches.GetValueOrDefault(requestId);
+
+    private async Task CatchUpAsync(RequestWatch watch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var status = await _connection!.InvokeAsync<JsonElement>("Subscribe", watch.RequestId, cancellationToken);
+            var parsed = status.Deserialize<RequestStatus>(StreamerJson.Options);
+            if (parsed is not null)
+            {
+                watch.Apply(parsed);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The poll catches up instead; a request the hub does not know is reported by the poll as 404.
+            LogCatchUpFailed(watch.RequestId, ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The Streamer hub cannot be reached; requests are followed by polling their status.")]
+    private partial void LogUnreachable(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Catching up request {RequestId} over the hub failed.")]
+    private partial void LogCatchUpFailed(string requestId, Exception exception);
+
+    /// <summary>Reconnects for as long as the client lives: 0 s, 1 s, 2 s, 5 s, then every 10 s.</summary>
+    private sealed class Forever : IRetryPolicy
+    {
+        private static readonly TimeSpan[] Delays = [TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5)];
+
+        public TimeSpan? NextRetryDelay(RetryContext retryContext)
+            => retryContext.PreviousRetryCount < Delays.Length ? Delays[retryContext.PreviousRetryCount] : TimeSpan.FromSeconds(10);
+    }
+}
