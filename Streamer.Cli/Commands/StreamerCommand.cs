@@ -12,7 +12,8 @@ namespace Streamer.Cli.Commands;
 internal abstract class StreamerCommand<TSettings>(IAnsiConsole console, CliEnvironment environment) : AsyncCommand<TSettings>
     where TSettings : ApiSettings
 {
-    private static readonly JsonSerializerOptions Indented = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    // Relaxed escaping: a terminal shows "+01:00", not "\u002B01:00"; nothing here is embedded in HTML.
+    private static readonly JsonSerializerOptions Indented = new(JsonSerializerDefaults.Web) { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     protected IAnsiConsole Console { get; } = console;
 
