@@ -10,13 +10,15 @@ namespace Streamer.Client;
 /// <summary>
 /// Starts Streamer requests and awaits their results with live progress. One client per API and caller: it keeps one
 /// SignalR connection for all its requests. Build it with <see cref="Create"/> or register it with
-/// <c>services.AddStreamerClient(...)</c>; both retry transient failures (network errors, 408, 5xx, honouring
-/// <c>Retry-After</c>), which is safe for starts because every start carries an id the API deduplicates by.
+/// <c>services.AddStreamerClient(...)</c>; both retry transient failures (network errors, 408, 500, 502, 503, honouring
+/// <c>Retry-After</c>), which is safe for durable starts because every start carries an id the API deduplicates by.
 /// </summary>
 /// <example>
 /// <code>
 /// await using var streamer = StreamerClient.Create(new() { BaseAddress = new("http://localhost:7071/"), AccessTokenProvider = _ =&gt; new(token) });
-/// var report = await streamer.RunAsync&lt;JsonElement&gt;("generate_report", payload, new Progress&lt;RequestProgress&gt;(p =&gt; Console.WriteLine($"{p.Percentage}% {p.Message}")));
+/// await using var request = await streamer.StartAsync("generate_report", payload);
+/// await foreach (var p in request.Progress()) Console.WriteLine($"{p.Percentage}% {p.Message}");
+/// var report = await request.WaitAsync&lt;JsonElement&gt;();
 /// </code>
 /// </example>
 public sealed class StreamerClient : IAsyncDisposable
@@ -159,16 +161,33 @@ public sealed class StreamerClient : IAsyncDisposable
     /// <summary>Drops the hub connection as the network would (for tests of the recovery); requests go on by polling.</summary>
     internal Task DropConnectionAsync() => _hub?.DropAsync() ?? Task.CompletedTask;
 
-    internal void Forget(string id) => _hub?.Unwatch(id);
+    internal void Forget(RequestWatch watch) => _hub?.Unwatch(watch);
 
-    /// <summary>Follows a durable request: over the hub when it can, and by polling its status always (fast while the hub is down).</summary>
+    /// <summary>
+    /// Follows a durable request: over the hub when it can, and by polling its status always (fast while the hub is not
+    /// connected). The poll starts at once, beside the hub's connect, so a slow or absent hub delays nothing.
+    /// </summary>
     private async Task FollowAsync(RequestWatch watch, CancellationToken cancellationToken)
     {
-        if (_hub is not null)
+        try
         {
-            await _hub.WatchAsync(watch, cancellationToken);
+            var hub = _hub?.WatchAsync(watch, cancellationToken) ?? Task.FromResult(false);
+            await PollAsync(watch, cancellationToken);
+            await hub;
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            // Whatever stopped the following (a disposed client, an answer that cannot be read) ends the wait too.
+            watch.Fail(ex);
+        }
+    }
 
+    private async Task PollAsync(RequestWatch watch, CancellationToken cancellationToken)
+    {
         while (!watch.Outcome.IsCompleted)
         {
             var interval = _hub?.IsConnected == true ? _options.ConnectedPollInterval : _options.PollInterval;
@@ -183,13 +202,14 @@ public sealed class StreamerClient : IAsyncDisposable
             {
                 watch.Apply(await GetStatusAsync(watch.RequestId, cancellationToken));
             }
-            catch (StreamerRequestException ex) when (ex.Status == StatusCodes.NotFound)
+            catch (StreamerRequestException ex) when (ex.Status is >= 400 and < 500 and not 408 and not 429)
             {
+                // Unknown (purged), or the caller may no longer read it (an expired token): polling again will not help.
                 watch.Fail(ex);
             }
             catch (Exception ex) when (ex is HttpRequestException or StreamerRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
-                // A transient failure the retries did not absorb: the next poll tries again.
+                // A transient failure the retries did not absorb (a timeout, a 5xx): the next poll tries again.
             }
         }
     }

@@ -58,6 +58,7 @@ public sealed class StreamerRequest : IAsyncDisposable
     public Task<RequestStatus> CancelAsync(CancellationToken cancellationToken = default) => _client.CancelAsync(Id, cancellationToken);
 
     /// <inheritdoc />
+    /// <remarks>Waits still pending end with <see cref="ObjectDisposedException"/>; the request itself goes on.</remarks>
     public async ValueTask DisposeAsync()
     {
         await _following.CancelAsync();
@@ -65,11 +66,13 @@ public sealed class StreamerRequest : IAsyncDisposable
         {
             await _polling;
         }
-        catch (OperationCanceledException)
+        catch (Exception)
         {
+            // Following ends here either way; its failures have already reached the outcome.
         }
 
-        _client.Forget(Id);
+        _watch.Fail(new ObjectDisposedException(nameof(StreamerRequest), $"Request '{Id}' is no longer followed by this handle."));
+        _client.Forget(_watch);
         _following.Dispose();
     }
 }

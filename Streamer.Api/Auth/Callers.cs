@@ -6,28 +6,28 @@ using Streamer.Api.Errors;
 namespace Streamer.Api.Auth;
 
 /// <summary>
-/// Who is calling, for every API handler on both hosts. The ASP.NET Core host's authentication middleware has already
-/// validated the bearer token; on the Functions host nothing has, so the handler runs the same JWT bearer scheme itself
-/// (the options of <see cref="AuthenticationSetup"/>) and, when it fails, the scheme's own challenge answers 401.
+/// Who is calling, for every API handler on both hosts: the JWT bearer scheme of <see cref="AuthenticationSetup"/>
+/// validates the token, and when it fails the scheme's own challenge answers 401.
 /// </summary>
 internal static class Callers
 {
     /// <summary>The caller's owner key, or the problem to answer with (401 without a valid token, 403 without user and tenant claims).</summary>
+    /// <remarks>
+    /// Always the bearer scheme, whatever principal the request already carries: on the Functions host another
+    /// authentication (App Service authentication, say) may have set one, and only our tokens say who owns a request.
+    /// On the ASP.NET Core host the scheme's handler has already run for this request and answers from its cache.
+    /// </remarks>
     public static async Task<(RequestOwner? Owner, IResult? Problem)> IdentifyAsync(HttpContext http)
     {
-        if (http.User.Identity?.IsAuthenticated != true)
+        var result = await http.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
+        if (!result.Succeeded)
         {
-            var result = await http.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
-            if (!result.Succeeded)
-            {
-                // The scheme's OnChallenge writes the 401 problem (with WWW-Authenticate), naming what was wrong with the token.
-                await http.ChallengeAsync(JwtBearerDefaults.AuthenticationScheme);
-                return (null, Results.Empty);
-            }
-
-            http.User = result.Principal;
+            // The scheme's OnChallenge writes the 401 problem (with WWW-Authenticate), naming what was wrong with the token.
+            await http.ChallengeAsync(JwtBearerDefaults.AuthenticationScheme);
+            return (null, Results.Empty);
         }
 
+        http.User = result.Principal;
         return http.User.GetOwner() is { } owner
             ? (owner, null)
             : (null, Problems.Forbidden($"The token must carry a user ('{StreamerClaims.Subject}') and a tenant ('{StreamerClaims.Tenant}')."));

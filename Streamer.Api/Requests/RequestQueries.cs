@@ -99,7 +99,14 @@ internal sealed class RequestQueries(RequestStore store, RequestCancellation can
             // Its outcome is recorded and announced; the orchestration is finishing its last episode.
             using var finishing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             finishing.CancelAfter(FinishingGrace);
-            instance = await client.WaitForInstanceCompletionAsync(record.InstanceId, cancellation: finishing.Token);
+            try
+            {
+                instance = await client.WaitForInstanceCompletionAsync(record.InstanceId, cancellation: finishing.Token);
+            }
+            catch (OperationCanceledException) when (finishing.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                // Still not finished after the grace period: answered as still running (409), not as storage being down.
+            }
         }
 
         if (instance is { IsCompleted: false })

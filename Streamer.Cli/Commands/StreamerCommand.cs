@@ -32,6 +32,12 @@ internal abstract class StreamerCommand<TSettings>(IAnsiConsole console, CliEnvi
         {
             return Report(settings, ex);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl+C before the request was accepted: nothing was started that needs cancelling.
+            Console.MarkupLine("[yellow]Canceled.[/]");
+            return ExitCodes.Canceled;
+        }
         catch (HttpRequestException ex)
         {
             Console.MarkupLineInterpolated($"[red]The API cannot be reached:[/] {ex.Message}");
@@ -56,7 +62,7 @@ internal abstract class StreamerCommand<TSettings>(IAnsiConsole console, CliEnvi
     private int Report(TSettings settings, StreamerRequestException ex)
     {
         // A refusal has an HTTP status; a request that ended badly does not (its status read answered 200).
-        var exitCode = ex.Status is null ? (ex.Code == "CANCELED" ? ExitCodes.Canceled : ExitCodes.Failed) : ExitCodes.Refused;
+        var exitCode = ex.Status is not null ? ExitCodes.Refused : ex.Code is "CANCELED" or "TERMINATED" ? ExitCodes.Canceled : ExitCodes.Failed;
         if (settings.Json)
         {
             WriteJson(new { id = ex.RequestId, error = new { ex.Code, ex.Message, ex.Status, details = ex.Details, ex.RetryAfterSeconds } });

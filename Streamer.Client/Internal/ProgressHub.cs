@@ -16,10 +16,14 @@ internal sealed partial class ProgressHub(Func<CancellationToken, Task<Negotiate
     /// <summary>After a failed connect, new requests do not try again before this, so a hub that is not there costs one attempt.</summary>
     private static readonly TimeSpan RetryConnectAfter = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long a connect or a catch-up may take before the request relies on its polls alone.</summary>
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
+
     private readonly ConcurrentDictionary<string, RequestWatch> _watches = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _connecting = new(1, 1);
-    private HubConnection? _connection;
+    private volatile HubConnection? _connection;
     private DateTimeOffset _noConnectBefore;
+    private bool _disposed;
 
     public bool IsConnected => _connection?.State == HubConnectionState.Connected;
 
@@ -36,7 +40,8 @@ internal sealed partial class ProgressHub(Func<CancellationToken, Task<Negotiate
         return true;
     }
 
-    public void Unwatch(string requestId) => _watches.TryRemove(requestId, out _);
+    /// <summary>Stops routing to <paramref name="watch"/> (not to another handle's watch of the same request).</summary>
+    public void Unwatch(RequestWatch watch) => _watches.TryRemove(new KeyValuePair<string, RequestWatch>(watch.RequestId, watch));
 
     /// <summary>Stops the connection as if the network dropped it (tests use it to prove the client recovers).</summary>
     internal async Task DropAsync()
@@ -49,12 +54,20 @@ internal sealed partial class ProgressHub(Func<CancellationToken, Task<Negotiate
 
     public async ValueTask DisposeAsync()
     {
-        if (_connection is { } connection)
+        // Under the connect lock, so that no connect in flight builds a connection after this.
+        await _connecting.WaitAsync();
+        try
         {
-            await connection.DisposeAsync();
+            _disposed = true;
+            if (_connection is { } connection)
+            {
+                await connection.DisposeAsync();
+            }
         }
-
-        _connecting.Dispose();
+        finally
+        {
+            _connecting.Release();
+        }
     }
 
     private async Task<bool> EnsureConnectedAsync(CancellationToken cancellationToken)
@@ -67,24 +80,28 @@ internal sealed partial class ProgressHub(Func<CancellationToken, Task<Negotiate
         await _connecting.WaitAsync(cancellationToken);
         try
         {
-            if (_connection?.State is HubConnectionState.Connected or HubConnectionState.Reconnecting)
-            {
-                return _connection.State == HubConnectionState.Connected;
-            }
-
-            if (DateTimeOffset.UtcNow < _noConnectBefore)
+            var current = _connection;
+            if (_disposed || current?.State is HubConnectionState.Reconnecting || DateTimeOffset.UtcNow < _noConnectBefore)
             {
                 return false;
             }
 
-            if (_connection is not null)
+            if (current?.State is HubConnectionState.Connected)
             {
-                await _connection.DisposeAsync();
+                return true;
             }
 
-            var negotiated = await negotiate(cancellationToken);
-            _connection = Build(negotiated.Url);
-            await _connection.StartAsync(cancellationToken);
+            if (current is not null)
+            {
+                await current.DisposeAsync();
+            }
+
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bounded.CancelAfter(CallTimeout);
+            var negotiated = await negotiate(bounded.Token);
+            var connection = Build(negotiated.Url);
+            _connection = connection;
+            await connection.StartAsync(bounded.Token);
             return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -124,9 +141,18 @@ internal sealed partial class ProgressHub(Func<CancellationToken, Task<Negotiate
 
     private async Task CatchUpAsync(RequestWatch watch, CancellationToken cancellationToken)
     {
+        // Only the ASP.NET Core host's hub has Subscribe; Azure SignalR Service in Serverless mode answers with an error or
+        // not at all, so the call is bounded and the request's polls catch it up instead.
+        if (_connection is not { State: HubConnectionState.Connected } connection)
+        {
+            return;
+        }
+
         try
         {
-            var status = await _connection!.InvokeAsync<JsonElement>("Subscribe", watch.RequestId, cancellationToken);
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bounded.CancelAfter(CallTimeout);
+            var status = await connection.InvokeAsync<JsonElement>("Subscribe", watch.RequestId, bounded.Token);
             var parsed = status.Deserialize<RequestStatus>(StreamerJson.Options);
             if (parsed is not null)
             {

@@ -9,7 +9,9 @@ namespace Streamer.Client;
 /// </summary>
 internal sealed class RequestWatch(string requestId)
 {
-    private readonly Channel<RequestProgress> _updates = Channel.CreateUnbounded<RequestProgress>();
+    // Nobody may be reading: keep the latest updates only, so an unread request cannot grow without bound.
+    private readonly Channel<RequestProgress> _updates = Channel.CreateBounded<RequestProgress>(
+        new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropOldest, SingleWriter = false });
     private readonly TaskCompletionSource<JsonElement> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _gate = new();
     private long _sequence = long.MinValue;

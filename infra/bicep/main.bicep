@@ -33,7 +33,7 @@ code is published afterwards; 'container' deploys the container image on Azure C
 ])
 param hosting string = 'functions'
 
-@description('hosting = container only (required there): container image of Streamer.Functions, pullable anonymously (see README.md). Ignored for functions.')
+@description('hosting = container only (required there): container image of Streamer.Host (the ASP.NET Core host), pullable anonymously (see README.md). Ignored for functions.')
 param containerImage string = ''
 
 @description('''

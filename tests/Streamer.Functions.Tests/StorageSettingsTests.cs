@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Streamer.Api.Hosting;
+using Streamer.Functions.Hosting;
 
 namespace Streamer.Functions.Tests;
 
@@ -57,6 +58,19 @@ public sealed class StorageSettingsTests
 
         Assert.Contains("AzureWebJobsStorage__accountName", error.Message, StringComparison.Ordinal);
         Assert.Contains("UseDevelopmentStorage=true", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Host_json_beside_the_worker_gives_the_hub_name_and_app_settings_win_over_it()
+    {
+        var fromHostJson = new ConfigurationBuilder().AddInMemoryCollection([new("AzureWebJobsStorage", "UseDevelopmentStorage=true")])
+            .AddHostJsonFirst(AppContext.BaseDirectory).Build();
+        var overridden = new ConfigurationBuilder().AddInMemoryCollection([new("AzureWebJobsStorage", "UseDevelopmentStorage=true"), new("functionTimeout", "00:01:00")])
+            .AddHostJsonFirst(AppContext.BaseDirectory).Build();
+
+        Assert.Equal("StreamerHub", StreamerStorage.FromConfiguration(fromHostJson).TaskHubName);
+        Assert.Equal("00:10:00", fromHostJson["functionTimeout"]);
+        Assert.Equal("00:01:00", overridden["functionTimeout"]);
     }
 
     private static IConfiguration Settings(params (string Key, string Value)[] values)

@@ -12,7 +12,7 @@ param name string
 @description('Managed environment resource id.')
 param environmentId string
 
-@description('Container image of Streamer.Functions, e.g. myregistry.azurecr.io/streamer-functions:1.0.0.')
+@description('Container image of Streamer.Host (the ASP.NET Core host), e.g. myregistry.azurecr.io/streamer-host:1.0.0.')
 param image string
 
 @description('''

@@ -30,6 +30,39 @@ public sealed class DotNetClientTests(StreamerAppFixture app)
     }
 
     [Fact]
+    public async Task Over_the_hub_alone_a_request_completes_with_every_progress_update()
+    {
+        // Polls far apart: whatever arrives within the deadline came over SignalR.
+        var options = new StreamerClientOptions { PollInterval = TimeSpan.FromMinutes(10), ConnectedPollInterval = TimeSpan.FromMinutes(10) };
+        Configure(options, "dotnet-hub", TimeSpan.FromMinutes(10));
+        await using var streamer = StreamerClient.Create(options);
+        using var deadline = new CancellationTokenSource(Deadline);
+        var id = "hub-" + Guid.NewGuid().ToString("N");
+        var run = GatedTestRegistry.For(id);
+
+        await using var request = await streamer.StartAsync(GatedTestAction.ActionName, new { chunks = 2 }, id, deadline.Token);
+        var updates = new List<RequestProgress>();
+        var reading = Task.Run(async () =>
+        {
+            await foreach (var update in request.Progress(deadline.Token))
+            {
+                updates.Add(update);
+            }
+        });
+        await run.WhenAsync(0, GatedChunkEvent.Started, deadline.Token);
+        run.Release(0);
+        await run.WhenAsync(1, GatedChunkEvent.Started, deadline.Token);
+        run.Release(1);
+
+        Assert.Equal(new GatedTestOutput(2), await request.WaitAsync<GatedTestOutput>(deadline.Token));
+        await reading;
+        // Updates are throttled, but the first and the last (100 %) always go out.
+        Assert.Equal(100, updates[^1].Percentage);
+        Assert.True(updates.Count >= 2, $"saw {updates.Count} update(s)");
+        Assert.True(updates.Zip(updates.Skip(1)).All(pair => pair.Second.Sequence > pair.First.Sequence), "sequences strictly increase");
+    }
+
+    [Fact]
     public async Task A_fast_action_runs_inline_and_RunAsync_returns_its_data()
     {
         await using var streamer = Client("dotnet-sync");
@@ -123,12 +156,12 @@ public sealed class DotNetClientTests(StreamerAppFixture app)
         return StreamerClient.Create(options);
     }
 
-    private void Configure(StreamerClientOptions options, string user)
+    private void Configure(StreamerClientOptions options, string user, TimeSpan? pollInterval = null)
     {
         var token = app.TokenFor(user);
         options.BaseAddress = app.BaseAddress;
         options.AccessTokenProvider = _ => ValueTask.FromResult<string?>(token);
-        options.PollInterval = TimeSpan.FromMilliseconds(200);
+        options.PollInterval = pollInterval ?? TimeSpan.FromMilliseconds(200);
     }
 
     /// <summary><see cref="Progress{T}"/> posts to the thread pool, so updates could arrive out of order: this reports inline.</summary>
