@@ -69,7 +69,7 @@ public sealed class StreamerClient : IAsyncDisposable
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await CancelQuietlyAsync(request);
+            await request.TryCancelAsync();
             throw new OperationCanceledException($"Request '{request.Id}' was asked to cancel; it stops at its next chunk boundary and ends Canceled.", null, cancellationToken);
         }
     }
@@ -219,19 +219,6 @@ public sealed class StreamerClient : IAsyncDisposable
         await foreach (var update in request.Progress())
         {
             progress.Report(update);
-        }
-    }
-
-    private static async Task CancelQuietlyAsync(StreamerRequest request)
-    {
-        using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        try
-        {
-            await request.CancelAsync(bounded.Token);
-        }
-        catch (Exception ex) when (ex is StreamerRequestException or HttpRequestException or OperationCanceledException)
-        {
-            // Already finished (409), or the API is unreachable: the caller's cancellation stands either way.
         }
     }
 

@@ -57,6 +57,24 @@ public sealed class StreamerRequest : IAsyncDisposable
     /// <exception cref="StreamerRequestException">It has already ended (<c>CONFLICT</c>).</exception>
     public Task<RequestStatus> CancelAsync(CancellationToken cancellationToken = default) => _client.CancelAsync(Id, cancellationToken);
 
+    /// <summary>
+    /// Asks the request to stop, as <see cref="CancelAsync"/>, within 10 s; false (instead of an exception) when it had
+    /// already ended or the API could not be reached — for callers that stop caring either way (Ctrl+C, a cancelled wait).
+    /// </summary>
+    public async Task<bool> TryCancelAsync()
+    {
+        using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await CancelAsync(bounded.Token);
+            return true;
+        }
+        catch (Exception ex) when (ex is StreamerRequestException or HttpRequestException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <inheritdoc />
     /// <remarks>Waits still pending end with <see cref="ObjectDisposedException"/>; the request itself goes on.</remarks>
     public async ValueTask DisposeAsync()

@@ -49,7 +49,7 @@ internal sealed class RunCommand(IAnsiConsole console, CliEnvironment environmen
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await CancelQuietlyAsync(request);
+            await request.TryCancelAsync();
             Console.MarkupLineInterpolated($"[yellow]Canceled[/] {request.Id}: asked to stop at its next chunk boundary.");
             return ExitCodes.Canceled;
         }
@@ -74,18 +74,5 @@ internal sealed class RunCommand(IAnsiConsole console, CliEnvironment environmen
                 bar.Value = 100;
             });
         return output;
-    }
-
-    private static async Task CancelQuietlyAsync(StreamerRequest request)
-    {
-        using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        try
-        {
-            await request.CancelAsync(bounded.Token);
-        }
-        catch (Exception ex) when (ex is StreamerRequestException or HttpRequestException or OperationCanceledException)
-        {
-            // It had already finished, or the API is unreachable; the user asked to stop either way.
-        }
     }
 }
