@@ -86,6 +86,10 @@ try {
 
   page = await context.newPage();
   page.setDefaultTimeout(timeout);
+  const scripts = new Set();
+  page.on("response", response => {
+    if (response.request().resourceType() === "script") scripts.add(new URL(response.url()).pathname);
+  });
   page.on("pageerror", error => pageErrors.push(error.message));
   page.on("dialog", dialog => {
     pageErrors.push(`unexpected dialog: ${dialog.message()}`);
@@ -111,6 +115,7 @@ try {
   }
 
   check((await page.locator("#account-name").textContent()).includes(user), "the header shows who is signed in");
+  check(scripts.has("/js/streamer-client.js"), `the dashboard talks to the host through js/streamer-client.js (scripts: ${[...scripts].join(", ")})`);
   await checkLabels(page);
 
   step("a sync action answers directly, and its result is shown as text");

@@ -1,15 +1,15 @@
-import { ApiError, createApi } from "./api.js";
 import { showConnectionState } from "./connection-status.js";
+import { requestDevToken } from "./dev-sign-in.js";
 import { byId, show } from "./dom.js";
 import { showProblem } from "./problem-view.js";
-import { createRealtime } from "./realtime.js";
 import { RequestList } from "./request-list.js";
 import { fromAccepted, fromSync } from "./request-state.js";
 import { clearSession, isExpired, loadSession, saveSession, sessionFor } from "./session.js";
 import { StartForm } from "./start-form.js";
+import { createStreamerClient, RawJson, StreamerRequestError } from "./streamer-client.js";
 
-// While the socket is down nothing is pushed, so unfinished requests are polled this often instead.
-const pollWhileOfflineMs = 3000;
+// Starting, progress (live over the hub, polled while it is down), outcomes, cancel and status reads all go through
+// streamer-client.js; this module wires them to the page.
 
 const nodes = {
   connection: byId("connection"),
@@ -32,15 +32,14 @@ const nodes = {
 
 let session = null;
 let signedIn = false;
-let realtime = null;
+/** The signed-in session's client; a new one per sign-in, closed at sign-out. */
+let client = null;
 let continuation = null;
 let expiryTimer = null;
-let polling = false;
 const fetching = new Set();
+/** The requests whose progress and outcome the client follows for the list, each once. */
+const followed = new Set();
 
-const api = createApi(() => session?.token ?? null, () => {
-  if (signedIn) signOut("The host refused your token (it may have expired); sign in again.");
-});
 const list = new RequestList(byId("request-list"), byId("requests-empty"), id => void cancel(id));
 const startForm = new StartForm(
   {
@@ -56,86 +55,130 @@ const startForm = new StartForm(
   startRequest,
 );
 
+/** Whether an error is the host's (or the network's) answer; a refused token ends the session, whichever call saw it. */
+function isApiError(error) {
+  if (!(error instanceof StreamerRequestError)) return false;
+  if (error.status === 401 && signedIn) signOut("The host refused your token (it may have expired); sign in again.");
+  return true;
+}
+
 async function startRequest(action, payloadText, id) {
   const began = performance.now();
-  const { status, body } = await api.startRequest(action, payloadText, id);
-  if (status === 200) {
-    list.upsert(fromSync(body, performance.now() - began));
+  const current = client;
+  let handle;
+  try {
+    // The payload goes as the user typed it, so numbers beyond double precision are not rounded on the way.
+    handle = await current.start(action, new RawJson(payloadText), { id: id ?? undefined });
+  } catch (error) {
+    isApiError(error);
+    throw error;
+  }
+
+  if (current !== client) return;
+
+  if (handle.sync) {
+    list.upsert(fromSync({ requestId: handle.id, action, success: true, data: await handle.done }, performance.now() - began));
     return;
   }
 
-  if (!list.has(body.requestId)) list.upsert(fromAccepted(body));
-  await refresh(body.requestId);
+  if (!list.has(handle.id)) list.upsert(fromAccepted({ requestId: handle.id, action }));
+  follow(handle.id);
+  await refresh(handle.id);
+}
+
+/** Has the client follow an unfinished request until it ends; then one status read brings the host's final state. */
+function follow(id) {
+  if (!client || followed.has(id)) return;
+  followed.add(id);
+  const current = client;
+  const handle = current.watch(id, { onProgress: progress => list.applyProgress(progress) });
+  handle.done
+    .then(
+      output => list.applyOutcome(id, { output }),
+      error => {
+        // A refusal (unknown request, closed client) leaves the card as it last was.
+        if (error.runtimeStatus) list.applyOutcome(id, { error });
+        else isApiError(error);
+      })
+    .finally(() => {
+      followed.delete(id);
+      if (current === client) void refresh(id);
+    });
+}
+
+function followUnfinished() {
+  for (const id of list.unfinished()) follow(id);
 }
 
 /** Reads one request's status and merges it; failures are left to the next refresh. */
 async function refresh(id) {
   if (fetching.has(id)) return;
   fetching.add(id);
+  const current = client;
   try {
-    const { body } = await api.getRequest(id);
+    const body = await current.status(id);
+    if (current !== client) return;
     list.mergeSnapshot(body);
+    followUnfinished();
   } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
+    if (!isApiError(error)) throw error;
   } finally {
     fetching.delete(id);
   }
 }
 
-async function refreshUnfinished() {
-  await Promise.allSettled(list.unfinished().map(refresh));
-}
-
 /** Loads a page of the list: the newest when continuationToken is null. */
 async function loadPage(continuationToken) {
+  const current = client;
   try {
-    const { body } = await api.listRequests(continuationToken);
-    for (const item of body.items) list.mergeSnapshot(item);
-    if (continuationToken !== null || continuation === null) continuation = body.continuationToken ?? null;
+    const page = await current.list({ top: 50, continuationToken });
+    if (current !== client) return;
+    for (const item of page.items) list.mergeSnapshot(item);
+    if (continuationToken !== null || continuation === null) continuation = page.continuationToken ?? null;
     show(nodes.loadMore, continuation !== null);
     showProblem(nodes.requestsError, null);
+    followUnfinished();
   } catch (error) {
-    if (error instanceof ApiError) showProblem(nodes.requestsError, error);
+    if (isApiError(error)) showProblem(nodes.requestsError, error);
     else throw error;
   } finally {
     list.updateEmpty();
   }
 }
 
-/** After a (re)connect: whatever happened while the socket was down was not pushed, so read it. */
+/** The Refresh button: read every unfinished request and the newest page again. */
 async function resync() {
-  await Promise.allSettled([refreshUnfinished(), loadPage(null)]);
+  await Promise.allSettled([...list.unfinished().map(refresh), loadPage(null)]);
 }
 
 async function cancel(id) {
   list.markCancelRequested(id, true);
   try {
-    const { body } = await api.cancelRequest(id);
-    list.mergeSnapshot(body);
+    list.mergeSnapshot(await client.cancel(id));
   } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    list.markCancelRequested(id, false, error.status === 409 ? "" : `${error.code}: ${error.detail}`);
+    if (!isApiError(error)) throw error;
+    list.markCancelRequested(id, false, error.status === 409 ? "" : `${error.code}: ${error.message}`);
     await refresh(id);
   }
 }
 
-function onMessage(kind, message) {
-  if (!message || typeof message.requestId !== "string") return;
-
-  // A request started elsewhere (another tab, a script) shows up with its first message.
-  if (!list.applyMessage(kind, message)) void refresh(message.requestId);
+/** A hub message about a request the list does not show: one started elsewhere (another tab, a script). */
+function onForeignMessage(message) {
+  if (typeof message?.requestId === "string" && !list.has(message.requestId)) void refresh(message.requestId);
 }
 
 async function signIn(candidate) {
-  session = candidate;
+  const next = createStreamerClient({ baseUrl: document.baseURI, accessTokenFactory: () => candidate.token });
   let actions;
   try {
-    ({ body: actions } = await api.listActions());
+    actions = await next.actions();
   } catch (error) {
-    session = null;
+    void next.close();
     throw error;
   }
 
+  session = candidate;
+  client = next;
   signedIn = true;
   saveSession(session);
   nodes.accountName.textContent = `${session.user} · ${session.tenant}`;
@@ -151,47 +194,45 @@ async function signIn(candidate) {
   }
 
   list.clear();
+  followed.clear();
   continuation = null;
   await loadPage(null);
 
-  // Without the SignalR client the page still works: the poller keeps unfinished requests up to date.
-  if (!globalThis.signalR) {
-    showConnectionState(nodes.connection, "disconnected", "The SignalR client did not load.");
-    return;
-  }
-
-  realtime = createRealtime({
-    getToken: () => session?.token ?? null,
-    onState: (state, detail) => showConnectionState(nodes.connection, state, detail),
-    onMessage,
-    onResync: () => void resync(),
+  // Without the SignalR client the page still works: the client polls unfinished requests (state "disconnected").
+  next.on("connection", (state, detail) => {
+    if (next !== client) return;
+    showConnectionState(nodes.connection, state, detail);
+    // Whatever was started elsewhere while the socket was down was not pushed; the client catches up on the rest.
+    if (state === "connected") void loadPage(null);
   });
-  void realtime.start();
+  for (const kind of ["progress", "completed", "failed"]) next.on(kind, onForeignMessage);
+  void next.connect();
 }
 
 function signOut(message) {
   signedIn = false;
   clearTimeout(expiryTimer);
-  const closing = realtime;
-  realtime = null;
+  const closing = client;
+  client = null;
   session = null;
-  void closing?.stop();
+  void closing?.close();
   clearSession();
   list.clear();
+  followed.clear();
   continuation = null;
   show(nodes.loadMore, false);
   show(nodes.workspace, false);
   show(nodes.account, false);
   show(nodes.signIn, true);
   showConnectionState(nodes.connection, "idle");
-  showProblem(nodes.signInError, message ? { code: "SIGNED_OUT", detail: message } : null);
+  showProblem(nodes.signInError, message ? { code: "SIGNED_OUT", message } : null);
 }
 
 async function trySignIn(candidate) {
   try {
     await signIn(candidate);
   } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
+    if (!(error instanceof StreamerRequestError)) throw error;
     showProblem(nodes.signInError, error);
   }
 }
@@ -201,12 +242,11 @@ nodes.devForm.addEventListener("submit", async event => {
   const user = nodes.devUser.value.trim();
   const tenant = nodes.devTenant.value.trim();
   try {
-    const { body } = await api.devToken(user, tenant);
-    await trySignIn(sessionFor(body.token));
+    await trySignIn(sessionFor(await requestDevToken(user, tenant)));
   } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
+    if (!(error instanceof StreamerRequestError)) throw error;
     showProblem(nodes.signInError, error.status === 404
-      ? { code: error.code, detail: "This host does not offer development sign-in (only a host in the Development environment does). Paste a token instead." }
+      ? { code: error.code, message: "This host does not offer development sign-in (only a host in the Development environment does). Paste a token instead." }
       : error);
   }
 });
@@ -215,12 +255,12 @@ nodes.tokenForm.addEventListener("submit", event => {
   event.preventDefault();
   const candidate = sessionFor(nodes.tokenInput.value);
   if (!candidate) {
-    showProblem(nodes.signInError, { code: "VALIDATION", detail: "That is not a JWT: expected three base64url parts separated by dots." });
+    showProblem(nodes.signInError, { code: "VALIDATION", message: "That is not a JWT: expected three base64url parts separated by dots." });
     return;
   }
 
   if (isExpired(candidate)) {
-    showProblem(nodes.signInError, { code: "VALIDATION", detail: "That token has expired." });
+    showProblem(nodes.signInError, { code: "VALIDATION", message: "That token has expired." });
     return;
   }
 
@@ -233,15 +273,6 @@ nodes.refresh.addEventListener("click", () => void resync());
 nodes.loadMore.addEventListener("click", () => void loadPage(continuation));
 
 setInterval(() => list.tick(), 1000);
-setInterval(async () => {
-  if (polling || !signedIn || realtime?.connected || list.unfinished().length === 0) return;
-  polling = true;
-  try {
-    await refreshUnfinished();
-  } finally {
-    polling = false;
-  }
-}, pollWhileOfflineMs);
 
 if (!globalThis.signalR) {
   nodes.fatal.textContent = "The SignalR client (lib/signalr/signalr.min.js) did not load, so progress cannot be shown live. Run `npm ci` and rebuild the host.";

@@ -1,6 +1,9 @@
 import { el } from "./dom.js";
 
-/** Shows an API error (code, detail and each invalid field) in a notice, or hides the notice when there is none. */
+/**
+ * Shows an error in a notice, or hides the notice when there is none: its code, its message and each invalid field
+ * (a StreamerRequestError's details, or the page's own { code, message }).
+ */
 export function showProblem(node, error) {
   if (!error) {
     node.replaceChildren();
@@ -8,9 +11,9 @@ export function showProblem(node, error) {
     return;
   }
 
-  const fields = (error.errors ?? []).map(e => el("li", { children: [el("code", { text: e.field }), document.createTextNode(" " + e.message)] }));
+  const fields = (error.details ?? []).map(e => el("li", { children: [el("code", { text: e.field }), document.createTextNode(" " + e.message)] }));
   node.replaceChildren(
-    el("p", { children: [el("strong", { text: error.code ?? "ERROR" }), document.createTextNode(": " + (error.detail ?? error.message))] }),
+    el("p", { children: [el("strong", { text: error.code ?? "ERROR" }), document.createTextNode(": " + error.message)] }),
     fields.length ? el("ul", { children: fields }) : null,
   );
   node.hidden = false;

@@ -1,4 +1,4 @@
-import { fromStatus, isTerminal, mergeCompleted, mergeFailed, mergeProgress, mergeStatus } from "./request-state.js";
+import { fromStatus, isTerminal, mergeOutcome, mergeProgress, mergeStatus } from "./request-state.js";
 import { RequestView } from "./request-view.js";
 
 /** The signed-in user's requests, newest first: their state, and the view of each. */
@@ -68,21 +68,18 @@ export class RequestList {
     }
   }
 
-  /** Applies a SignalR message; returns false when the request is not in the list. */
-  applyMessage(kind, message) {
-    const entry = this.entries.get(message.requestId);
-    if (!entry) return false;
-    const { state, view } = entry;
-    if (kind === "progress") {
-      if (!mergeProgress(state, message)) return true;
-    } else if (kind === "completed") {
-      mergeCompleted(state, message);
-    } else {
-      mergeFailed(state, message);
-    }
+  /** Applies a progress update from the client (requests not in the list are ignored). */
+  applyProgress(progress) {
+    const entry = this.entries.get(progress.requestId);
+    if (entry && mergeProgress(entry.state, progress)) entry.view.update(entry.state);
+  }
 
-    view.update(state);
-    return true;
+  /** Applies a request's outcome from the client: { output } or { error }. */
+  applyOutcome(id, outcome) {
+    const entry = this.entries.get(id);
+    if (!entry) return;
+    mergeOutcome(entry.state, outcome);
+    entry.view.update(entry.state);
   }
 
   markCancelRequested(id, requested, error = "") {

@@ -1,7 +1,8 @@
 // One request as the page knows it, and the rules for merging what the host says about it. Updates can arrive
-// out of order (SignalR messages, status polls, the list), so every merge keeps the newest and never goes back.
+// out of order (the client's progress and outcomes, status reads, the list), so every merge keeps the newest and never
+// goes back.
 
-export const terminalStatuses = new Set(["Completed", "Failed", "Canceled", "Terminated"]);
+const terminalStatuses = new Set(["Completed", "Failed", "Canceled", "Terminated"]);
 
 export function isTerminal(state) {
   return terminalStatuses.has(state.runtimeStatus);
@@ -77,32 +78,33 @@ export function mergeStatus(state, body) {
   return JSON.stringify(state) !== before;
 }
 
-/** Merges a `progress` message; stale and duplicate ones (by sequence) are dropped. Returns whether it applied. */
-export function mergeProgress(state, message) {
-  if (typeof message.sequence !== "number" || message.sequence <= state.sequence || isTerminal(state)) return false;
-  state.sequence = message.sequence;
-  state.percentage = Math.max(state.percentage, Math.min(100, message.percentage ?? 0));
-  state.message = message.message ?? state.message;
-  state.stage = message.stage ?? state.stage;
+/** Merges a progress update; stale and duplicate ones (by sequence) are dropped. Returns whether it applied. */
+export function mergeProgress(state, progress) {
+  if (typeof progress.sequence !== "number" || progress.sequence <= state.sequence || isTerminal(state)) return false;
+  state.sequence = progress.sequence;
+  state.percentage = Math.max(state.percentage, Math.min(100, progress.percentage ?? 0));
+  state.message = progress.message ?? state.message;
+  state.stage = progress.stage ?? state.stage;
   if (state.runtimeStatus === "Pending") state.runtimeStatus = "Running";
-  if (message.timestamp) state.lastUpdatedTime = message.timestamp;
+  if (progress.timestamp) state.lastUpdatedTime = progress.timestamp;
   return true;
 }
 
-/** Merges a `completed` message. */
-export function mergeCompleted(state, message) {
-  state.runtimeStatus = "Completed";
-  state.output = message.output;
-  state.percentage = 100;
-  if (message.timestamp) state.lastUpdatedTime = message.timestamp;
-}
+/**
+ * Merges the outcome the client reported: { output }, or { error } for a request that ended Failed, Canceled or
+ * Terminated (a StreamerRequestError whose runtimeStatus says which). The host's own end time follows with a status read.
+ */
+export function mergeOutcome(state, outcome) {
+  if ("error" in outcome) {
+    state.runtimeStatus = outcome.error.runtimeStatus;
+    state.error = { code: outcome.error.code, message: outcome.error.message };
+  } else {
+    state.runtimeStatus = "Completed";
+    state.output = outcome.output;
+    state.percentage = 100;
+  }
 
-/** Merges a `failed` message; a cancel arrives as a failure with code CANCELED. */
-export function mergeFailed(state, message) {
-  const error = message.error ?? {};
-  state.runtimeStatus = error.code === "CANCELED" ? "Canceled" : "Failed";
-  state.error = { code: error.code ?? "INTERNAL", message: error.message ?? "" };
-  if (message.timestamp) state.lastUpdatedTime = message.timestamp;
+  state.lastUpdatedTime = new Date().toISOString();
 }
 
 /** How long the request has taken so far, or took. */

@@ -9,7 +9,7 @@ export class StartForm {
   /**
    * @param {{ form: HTMLFormElement, action: HTMLSelectElement, hint: HTMLElement, payload: HTMLTextAreaElement,
    *   requestId: HTMLInputElement, button: HTMLButtonElement, reset: HTMLButtonElement, error: HTMLElement }} nodes
-   * @param {(action: string, payloadText: string, id: string | null) => Promise<void>} onStart rejects with an ApiError
+   * @param {(action: string, payloadText: string, id: string | null) => Promise<void>} onStart rejects with a StreamerRequestError
    */
   constructor(nodes, onStart) {
     this.nodes = nodes;
@@ -59,7 +59,7 @@ export class StartForm {
     try {
       JSON.parse(text);
     } catch (parseError) {
-      showProblem(error, { code: "VALIDATION", detail: `The payload is not valid JSON: ${parseError.message}` });
+      showProblem(error, { code: "VALIDATION", message: `The payload is not valid JSON: ${parseError.message}` });
       payload.focus();
       return;
     }
@@ -67,9 +67,11 @@ export class StartForm {
     showProblem(error, null);
     button.disabled = true;
     button.textContent = "Starting…";
+    const id = requestId.value.trim() || null;
     try {
-      await onStart(this.current, text, requestId.value.trim() || null);
-      requestId.value = "";
+      await onStart(this.current, text, id);
+      // Cleared only if unchanged: an id typed for the next request while this one started is kept.
+      if ((requestId.value.trim() || null) === id) requestId.value = "";
     } catch (failure) {
       showProblem(error, failure);
     } finally {

@@ -27,7 +27,7 @@ public sealed class DashboardAssetTests(StreamerAppFixture app)
     [Theory]
     [InlineData("lib/signalr/signalr.min.js")]
     [InlineData("js/main.js")]
-    [InlineData("js/realtime.js")]
+    [InlineData("js/streamer-client.js")]
     public async Task Scripts_are_served_as_JavaScript(string path)
     {
         using var client = app.CreateClient();

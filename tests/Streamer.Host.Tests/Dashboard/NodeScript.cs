@@ -11,9 +11,15 @@ public static class NodeScript
 
     /// <summary>Runs <c>node <paramref name="script"/></c> in <paramref name="workingDirectory"/> with extra environment variables.</summary>
     /// <exception cref="OperationCanceledException">The deadline passed; the script and its children (the browser) are killed.</exception>
-    public static async Task<Outcome> RunAsync(string script, string workingDirectory, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    public static Task<Outcome> RunAsync(string script, string workingDirectory, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+        => RunAsync([script], workingDirectory, environment, cancellationToken);
+
+    /// <summary>Runs <c>node</c> with <paramref name="arguments"/> (e.g. <c>--test file</c>) in <paramref name="workingDirectory"/> with extra environment variables.</summary>
+    /// <exception cref="OperationCanceledException">The deadline passed; node and its children are killed.</exception>
+    public static async Task<Outcome> RunAsync(IReadOnlyList<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo("node", [script])
+        var script = string.Join(' ', arguments);
+        var start = new ProcessStartInfo("node", arguments)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,

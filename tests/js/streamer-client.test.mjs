@@ -1,0 +1,355 @@
+// The JavaScript client (Streamer.Host/wwwroot/js/streamer-client.js) in Node against a live host with its real hub.
+//
+//   node --test tests/js/streamer-client.test.mjs
+//
+// Run by tests/Streamer.Host.Tests/ClientLibraries/JavaScriptClientTests.cs, which starts the host on Azurite and sets:
+// STREAMER_URL (the host's root), STREAMER_TOKEN and STREAMER_OTHER_TOKEN (two users), STREAMER_LIMITED_TOKEN (a user
+// whose start budget this file spends), STREAMER_RATE_LIMIT_PERMITS (that budget) and STREAMER_GATES_URL (where
+// `POST gates/{requestId}/{chunk}` opens a chunk gate of the host's test action gated_test).
+// Waits are bounded by deadlines, never fixed sleeps; nothing asserts on timing.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { promisify } from "node:util";
+import WebSocket from "ws";
+import { createStreamerClient, RawJson, StreamerAbortError, StreamerRequestError } from "../../Streamer.Host/wwwroot/js/streamer-client.js";
+
+const signalR = await import("@microsoft/signalr");
+const baseUrl = required("STREAMER_URL");
+const token = required("STREAMER_TOKEN");
+const otherToken = required("STREAMER_OTHER_TOKEN");
+const limitedToken = required("STREAMER_LIMITED_TOKEN");
+const ratePermits = Number(required("STREAMER_RATE_LIMIT_PERMITS"));
+const gatesUrl = new URL(required("STREAMER_GATES_URL"));
+const suffix = randomUUID().slice(0, 8);
+const deadlineMs = 30_000;
+
+function required(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`Set ${name} (see the top of this file).`);
+  return value;
+}
+
+/** A client that the test closes when it ends, so no socket or timer outlives it. */
+function clientFor(t, accessToken, options = {}) {
+  const client = createStreamerClient({ baseUrl, accessTokenFactory: () => accessToken, signalR, ...options });
+  t.after(() => client.close());
+  return client;
+}
+
+/** Fails with `what` unless `promise` settles within the deadline. */
+async function within(promise, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Timed out waiting for ${what}.`)), deadlineMs);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Polls `condition` until it holds, within the deadline. */
+async function until(condition, what) {
+  const deadline = Date.now() + deadlineMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}.`);
+    await new Promise(resolve => setTimeout(resolve, 50));
+  }
+}
+
+/** GET /api/requests/{id} without the client, until it answers 200 (the request has ended); returns the body. */
+async function finishedStatus(id, accessToken = token) {
+  let body;
+  await until(async () => {
+    const response = await fetch(new URL(`api/requests/${id}`, baseUrl), { headers: { Authorization: `Bearer ${accessToken}` } });
+    assert.ok(response.status === 200 || response.status === 202, `status of ${id} answered ${response.status}`);
+    body = await response.json();
+    return response.status === 200;
+  }, `${id} has ended`);
+  return body;
+}
+
+async function openGate(id, chunk) {
+  const response = await fetch(new URL(`gates/${encodeURIComponent(id)}/${chunk}`, gatesUrl), { method: "POST" });
+  assert.equal(response.status, 204, `opening gate ${chunk} of ${id}`);
+}
+
+/** A promise with its resolve function. */
+function signal() {
+  let resolve;
+  const promise = new Promise(r => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+/** A port nothing listens on, so a connection to it is refused. */
+async function closedPort() {
+  const server = createServer();
+  await new Promise(resolve => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address();
+  await new Promise(resolve => server.close(resolve));
+  return port;
+}
+
+/**
+ * The hub's sockets, under the test's control: drop() cuts every open one at the TCP level, as a network failure
+ * would (no close handshake), and while blocked new ones go to a port that refuses them. Only WebSockets are allowed,
+ * so a blocked socket is an unreachable hub rather than a fallback to another transport.
+ */
+async function controlledSockets() {
+  const refusedUrl = `ws://127.0.0.1:${await closedPort()}/`;
+  const open = new Set();
+  let blocked = false;
+  class ControlledWebSocket extends WebSocket {
+    constructor(url, protocols, options) {
+      super(blocked ? refusedUrl : url, protocols, options);
+      open.add(this);
+      this.on("close", () => open.delete(this));
+    }
+  }
+
+  return {
+    connectionOptions: { WebSocket: ControlledWebSocket, transport: signalR.HttpTransportType.WebSockets },
+    block() {
+      blocked = true;
+    },
+    unblock() {
+      blocked = false;
+    },
+    drop() {
+      const count = open.size;
+      for (const socket of open) socket.terminate();
+      return count;
+    },
+  };
+}
+
+function assertIncreasing(progress) {
+  for (let i = 1; i < progress.length; i++) {
+    assert.ok(progress[i].sequence > progress[i - 1].sequence, `sequence increases: ${progress.map(p => p.sequence).join(", ")}`);
+    assert.ok(progress[i].percentage >= progress[i - 1].percentage, `percentage never goes back: ${progress.map(p => p.percentage).join(", ")}`);
+  }
+}
+
+/** Waits for a StreamerRequestError and checks what the host said. */
+async function rejectsWith(promise, { status, code }) {
+  const error = await within(promise.then(() => null, e => e), `a ${status} ${code}`);
+  assert.ok(error instanceof StreamerRequestError, `expected a StreamerRequestError, got ${error?.stack ?? error}`);
+  assert.equal(error.status, status, error.message);
+  assert.equal(error.code, code, error.message);
+  assert.ok(error.message.length > 0);
+  return error;
+}
+
+test("a multi-chunk request runs to completion: progress in increasing sequence, then the output", async t => {
+  const client = clientFor(t, token);
+  const progress = [];
+
+  const output = await within(client.request("echo_async", { hello: "node", n: 42 }, { onProgress: p => progress.push(p) }), "echo_async");
+
+  assert.equal(output.action, "echo_async");
+  assert.deepEqual(output.echo, { hello: "node", n: 42 });
+  assert.ok(progress.length >= 2, `several progress updates arrived (got ${progress.length})`);
+  assertIncreasing(progress);
+  assert.ok(progress.every(p => typeof p.requestId === "string" && typeof p.message === "string"));
+});
+
+test("the README's Node example runs as written, and the process exits by itself once the request ended", async () => {
+  const readme = await readFile(new URL("../../README.md", import.meta.url), "utf8");
+  const example = /```js\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf("## JavaScript client")))?.[1];
+  assert.ok(example, "README.md has a js block under ## JavaScript client");
+  const script = example
+    .replace('"./streamer-client.js"', JSON.stringify(new URL("../../Streamer.Host/wwwroot/js/streamer-client.js", import.meta.url).href))
+    .replaceAll("http://localhost:7071/", baseUrl)
+    + "\nconsole.log('OUTPUT ' + JSON.stringify(output));\n";
+
+  // The deadline kills a process that does not exit (an open socket or timer would keep it alive).
+  const { stdout } = await promisify(execFile)(process.execPath, ["--input-type=module", "--eval", script], {
+    cwd: new URL("../..", import.meta.url),
+    env: { ...process.env, TOKEN: token },
+    timeout: deadlineMs,
+  });
+
+  const output = JSON.parse(stdout.split("\n").find(line => line.startsWith("OUTPUT ")).slice("OUTPUT ".length));
+  assert.deepEqual(output.echo, { hello: "world" });
+  assert.match(stdout, /^\d+(\.\d+)? Step \d of 4$/m, "the example printed progress");
+});
+
+test("a sync action answers at once with its data", async t => {
+  const client = clientFor(t, token);
+
+  const handle = await client.start("echo", { hello: "sync" });
+
+  assert.equal(handle.sync, true);
+  assert.deepEqual((await handle.done).echo, { hello: "sync" });
+  assert.equal(client.connectionState, "idle", "a sync answer needs no hub connection");
+});
+
+test("the socket drops mid-run and the end is missed: on reconnect the client catches up and completes", async t => {
+  const sockets = await controlledSockets();
+  // Polling is kept out of the way, so the outcome can only come through the reconnected hub.
+  const client = clientFor(t, token, { connectionOptions: sockets.connectionOptions, pollIntervalMs: 10 * 60_000 });
+  const states = [];
+  client.on("connection", state => states.push(state));
+  const id = `js-reconnect-${suffix}`;
+  const progress = [];
+  const first = signal();
+  const handle = await client.start("gated_test", { chunks: 2 }, { id, onProgress: p => {
+    progress.push(p);
+    first.resolve();
+  } });
+  await within(first.promise, "the first progress");
+  await until(() => client.connectionState === "connected", "the hub is connected");
+
+  sockets.block();
+  assert.ok(sockets.drop() >= 1, "a live socket was dropped");
+  await until(() => client.connectionState !== "connected", "the client noticed the drop");
+  await openGate(id, 0);
+  await openGate(id, 1);
+  assert.equal((await finishedStatus(id)).runtimeStatus, "Completed");
+  assert.notEqual(client.connectionState, "connected", "the hub was down when the request ended, so `completed` was lost");
+  sockets.unblock();
+
+  assert.deepEqual(await within(handle.done, "the outcome after reconnecting"), { chunks_finished: 2 });
+  assert.ok(states.includes("reconnecting"), `the client reconnected (states: ${states.join(" → ")})`);
+  assertIncreasing(progress);
+});
+
+test("the hub cannot come back after a drop: the client polls the status and completes", async t => {
+  const sockets = await controlledSockets();
+  const client = clientFor(t, token, { connectionOptions: sockets.connectionOptions, pollIntervalMs: 100 });
+  const id = `js-polled-${suffix}`;
+  const first = signal();
+  const handle = await client.start("gated_test", { chunks: 2 }, { id, onProgress: first.resolve });
+  await within(first.promise, "the first progress");
+  await until(() => client.connectionState === "connected", "the hub is connected");
+
+  sockets.block();
+  assert.ok(sockets.drop() >= 1, "a live socket was dropped");
+  await until(() => client.connectionState !== "connected", "the client noticed the drop");
+  const statesAfterDrop = [];
+  client.on("connection", state => statesAfterDrop.push(state));
+  await openGate(id, 0);
+  await openGate(id, 1);
+
+  assert.deepEqual(await within(handle.done, "the outcome by polling"), { chunks_finished: 2 });
+  assert.ok(!statesAfterDrop.includes("connected"), `the hub stayed down (states: ${statesAfterDrop.join(" → ")})`);
+});
+
+test("the hub is unreachable from the start, or there is no SignalR client: requests complete by polling", async t => {
+  const sockets = await controlledSockets();
+  sockets.block();
+  const unreachable = clientFor(t, token, { connectionOptions: sockets.connectionOptions, pollIntervalMs: 100 });
+  const withoutSignalR = clientFor(t, token, { signalR: null, pollIntervalMs: 100 });
+  const states = [];
+  unreachable.on("connection", state => states.push(state));
+
+  const [first, second] = await within(Promise.all([
+    unreachable.request("echo_async", { via: "polling" }),
+    withoutSignalR.request("echo_async", { via: "no-signalr" }),
+  ]), "both requests");
+
+  assert.deepEqual(first.echo, { via: "polling" });
+  assert.deepEqual(second.echo, { via: "no-signalr" });
+  assert.ok(!states.includes("connected"), `the hub never connected (states: ${states.join(" → ")})`);
+});
+
+test("a start whose answer is lost is retried with the same id and yields the same request", async t => {
+  const posted = [];
+  const losingFirstAnswer = async (url, init) => {
+    const response = await fetch(url, init);
+    if (init.method === "POST" && String(url).endsWith("/api/requests")) {
+      posted.push(JSON.parse(init.body).id);
+      if (posted.length === 1) throw new TypeError("the connection was reset after the host answered"); // the host did start it
+    }
+
+    return response;
+  };
+  const client = clientFor(t, token, { fetch: losingFirstAnswer });
+
+  const output = await within(client.request("echo_async", { retried: true }), "the retried request");
+
+  assert.deepEqual(output.echo, { retried: true });
+  assert.equal(posted.length, 2);
+  assert.equal(posted[0], posted[1], "both attempts carried the same client-generated id");
+});
+
+test("refused starts reject with StreamerRequestError: 400, 404, 409, 401", async t => {
+  const client = clientFor(t, token);
+
+  const invalid = await rejectsWith(client.request("gated_test", { chunks: 0 }), { status: 400, code: "VALIDATION" });
+  assert.ok(invalid.details.some(d => d.field === "payload.chunks"), `details name the field: ${JSON.stringify(invalid.details)}`);
+  assert.ok(invalid.requestId, "the error names the request id");
+
+  const unknown = await rejectsWith(client.request("no_such_action", {}), { status: 404, code: "NOT_FOUND" });
+  assert.match(unknown.message, /no_such_action/);
+
+  const id = `js-conflict-${suffix}`;
+  const running = await client.start("echo_async", { version: 1 }, { id });
+  await rejectsWith(client.request("echo_async", { version: 2 }, { id }), { status: 409, code: "CONFLICT" });
+  assert.deepEqual((await within(running.done, "the first request")).echo, { version: 1 });
+
+  const anonymous = clientFor(t, "not-a-token");
+  await rejectsWith(anonymous.request("echo", {}), { status: 401, code: "UNAUTHORIZED" });
+
+  assert.throws(() => new RawJson("{ not json"), SyntaxError, "a RawJson payload is checked before anything is sent");
+});
+
+test("another user's request is unknown to them: 404", async t => {
+  const owner = clientFor(t, token);
+  const other = clientFor(t, otherToken);
+  const id = `js-private-${suffix}`;
+  const handle = await owner.start("echo_async", { secret: true }, { id });
+
+  await rejectsWith(other.status(id), { status: 404, code: "NOT_FOUND" });
+  await rejectsWith(other.watch(id).done, { status: 404, code: "NOT_FOUND" });
+  assert.deepEqual((await within(handle.done, "the owner's request")).echo, { secret: true });
+});
+
+test("past the start budget the host answers 429, mapped with its Retry-After", async t => {
+  // A retry would wait out the window (about a minute, beyond maxRetryDelayMs); none is made, whatever the timing.
+  const client = clientFor(t, limitedToken, { startRetries: 0 });
+  for (let i = 0; i < ratePermits; i++) {
+    await client.request("echo", { i });
+  }
+
+  const limited = await rejectsWith(client.request("echo", { i: ratePermits }), { status: 429, code: "RATE_LIMITED" });
+  assert.ok(limited.retryAfterSeconds > 0, `retryAfterSeconds is set (${limited.retryAfterSeconds})`);
+});
+
+test("aborting request()'s signal cancels the request on the host: it ends Canceled", async t => {
+  const client = clientFor(t, token);
+  const id = `js-abort-${suffix}`;
+  const controller = new AbortController();
+
+  const error = await within(
+    client.request("gated_test", { chunks: 2 }, { id, signal: controller.signal, onProgress: () => controller.abort() }).then(() => null, e => e),
+    "the aborted request");
+
+  assert.ok(error instanceof StreamerAbortError, `expected a StreamerAbortError, got ${error?.stack ?? error}`);
+  assert.equal(error.name, "AbortError");
+  assert.equal(error.requestId, id);
+  assert.match(error.message, /cancelled/);
+  const status = await finishedStatus(id);
+  assert.equal(status.runtimeStatus, "Canceled");
+  assert.equal(status.error.code, "CANCELED");
+});
+
+test("a handle's cancel() ends the request Canceled and done rejects with CANCELED", async t => {
+  const client = clientFor(t, token);
+  const first = signal();
+  const handle = await client.start("gated_test", { chunks: 1 }, { id: `js-cancel-${suffix}`, onProgress: first.resolve });
+  await within(first.promise, "the first progress");
+
+  await handle.cancel();
+
+  const error = await rejectsWith(handle.done, { status: null, code: "CANCELED" });
+  assert.equal(error.runtimeStatus, "Canceled");
+  assert.equal((await handle.status()).runtimeStatus, "Canceled");
+});
