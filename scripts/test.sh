@@ -5,7 +5,9 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 # Azurite for storage, playwright-core and the SignalR browser client for the dashboard tests.
-if [ ! -x node_modules/.bin/azurite ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/@microsoft/signalr ]; then
+# npm ci again when package-lock.json changed since node_modules was installed (npm writes node_modules/.package-lock.json).
+if [ ! -x node_modules/.bin/azurite ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/@microsoft/signalr ] \
+   || [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund || exit 1
 fi
 # The dashboard tests drive Debian's Chromium: install it when it is missing (root or sudo), or stop at once saying how.

@@ -38,4 +38,16 @@ public sealed class DashboardAssetTests(StreamerAppFixture app)
         Assert.Equal("text/javascript", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("nosniff", string.Join(',', response.Headers.GetValues("X-Content-Type-Options")));
     }
+
+    [Fact]
+    public async Task The_JavaScript_clients_declarations_are_served_as_text()
+    {
+        using var client = app.CreateClient();
+
+        using var response = await client.GetAsync(new Uri("js/streamer-client.d.ts", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("createStreamerClient", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }
