@@ -99,7 +99,7 @@ internal sealed partial class ProgressHub(Func<CancellationToken, Task<Negotiate
             using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             bounded.CancelAfter(CallTimeout);
             var negotiated = await negotiate(bounded.Token);
-            var connection = Build(negotiated.Url);
+            var connection = Build(negotiated);
             _connection = connection;
             await connection.StartAsync(bounded.Token);
             return true;
@@ -116,11 +116,13 @@ internal sealed partial class ProgressHub(Func<CancellationToken, Task<Negotiate
         }
     }
 
-    private HubConnection Build(Uri url)
+    private HubConnection Build(NegotiateAnswer negotiated)
     {
+        // The first connect uses the token just negotiated; every reconnect negotiates again for a fresh one (Azure
+        // SignalR's expire after an hour).
+        var first = negotiated.AccessToken;
         var connection = new HubConnectionBuilder()
-            // Called at every (re)connect: a fresh negotiate gives a fresh token (Azure SignalR's expire after an hour).
-            .WithUrl(url, options => options.AccessTokenProvider = async () => (await negotiate(CancellationToken.None)).AccessToken)
+            .WithUrl(negotiated.Url, options => options.AccessTokenProvider = async () => Interlocked.Exchange(ref first, null) ?? (await negotiate(CancellationToken.None)).AccessToken)
             .WithAutomaticReconnect(new Forever())
             .Build();
         connection.On<RequestProgress>("progress", message => Find(message.RequestId)?.Report(message));
