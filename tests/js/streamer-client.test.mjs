@@ -9,11 +9,10 @@
 // Waits are bounded by deadlines, never fixed sleeps; nothing asserts on timing.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:net";
-import { promisify } from "node:util";
 import WebSocket from "ws";
 import { createStreamerClient, RawJson, StreamerAbortError, StreamerRequestError } from "../../Streamer.Host/wwwroot/js/streamer-client.js";
 
@@ -36,7 +35,7 @@ function required(name) {
 /** A client that the test closes when it ends, so no socket or timer outlives it. */
 function clientFor(t, accessToken, options = {}) {
   const client = createStreamerClient({ baseUrl, accessTokenFactory: () => accessToken, signalR, ...options });
-  t.after(() => client.close());
+  t.after(() => within(client.close(), "the client to close"));
   return client;
 }
 
@@ -66,7 +65,7 @@ async function until(condition, what) {
 async function finishedStatus(id, accessToken = token) {
   let body;
   await until(async () => {
-    const response = await fetch(new URL(`api/requests/${id}`, baseUrl), { headers: { Authorization: `Bearer ${accessToken}` } });
+    const response = await within(fetch(new URL(`api/requests/${id}`, baseUrl), { headers: { Authorization: `Bearer ${accessToken}` } }), `the status of ${id}`);
     assert.ok(response.status === 200 || response.status === 202, `status of ${id} answered ${response.status}`);
     body = await response.json();
     return response.status === 200;
@@ -75,7 +74,7 @@ async function finishedStatus(id, accessToken = token) {
 }
 
 async function openGate(id, chunk) {
-  const response = await fetch(new URL(`gates/${encodeURIComponent(id)}/${chunk}`, gatesUrl), { method: "POST" });
+  const response = await within(fetch(new URL(`gates/${encodeURIComponent(id)}/${chunk}`, gatesUrl), { method: "POST" }), `gate ${chunk} of ${id} to open`);
   assert.equal(response.status, 204, `opening gate ${chunk} of ${id}`);
 }
 
@@ -88,13 +87,22 @@ function signal() {
   return { promise, resolve };
 }
 
-/** A port nothing listens on, so a connection to it is refused. */
+/** A port nothing listens on, so a connection to it is refused; a probe that fails (it happens) is tried again. */
 async function closedPort() {
-  const server = createServer();
-  await new Promise(resolve => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address();
-  await new Promise(resolve => server.close(resolve));
-  return port;
+  for (let attempt = 1; ; attempt++) {
+    const server = createServer();
+    try {
+      await new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(0, "127.0.0.1", resolve);
+      });
+      const { port } = server.address();
+      await new Promise(resolve => server.close(resolve));
+      return port;
+    } catch (error) {
+      if (attempt >= 5) throw error;
+    }
+  }
 }
 
 /**
@@ -130,6 +138,25 @@ async function controlledSockets() {
   };
 }
 
+/** Records the hub's raw `progress` messages for `id` (before the client drops stale or repeated ones). */
+function rawProgress(client, id) {
+  const messages = [];
+  client.on("progress", message => {
+    if (message?.requestId === id) messages.push(message);
+  });
+  return messages;
+}
+
+/** What DESIGN §4.2 says a progress message carries; repeats and stale sequences are the client's to drop. */
+function assertWellFormed(messages) {
+  for (const m of messages) {
+    assert.ok(Number.isInteger(m.sequence) && m.sequence >= 0, `sequence is a non-negative integer: ${JSON.stringify(m)}`);
+    assert.ok(typeof m.percentage === "number" && m.percentage >= 0 && m.percentage <= 100, `percentage is 0–100: ${JSON.stringify(m)}`);
+    assert.equal(typeof m.message, "string", `message is a string: ${JSON.stringify(m)}`);
+    assert.ok(Number.isFinite(Date.parse(m.timestamp)), `timestamp is a date: ${JSON.stringify(m)}`);
+  }
+}
+
 function assertIncreasing(progress) {
   for (let i = 1; i < progress.length; i++) {
     assert.ok(progress[i].sequence > progress[i - 1].sequence, `sequence increases: ${progress.map(p => p.sequence).join(", ")}`);
@@ -149,36 +176,66 @@ async function rejectsWith(promise, { status, code }) {
 
 test("a multi-chunk request runs to completion: progress in increasing sequence, then the output", async t => {
   const client = clientFor(t, token);
+  const id = `js-chunks-${suffix}`;
+  const raw = rawProgress(client, id);
   const progress = [];
+  const first = signal();
 
-  const output = await within(client.request("echo_async", { hello: "node", n: 42 }, { onProgress: p => progress.push(p) }), "echo_async");
+  // The gates hold the request until the hub is live, so the later chunks' progress is pushed, whatever the timing.
+  const outcome = client.request("gated_test", { chunks: 3 }, { id, onProgress: p => {
+    progress.push(p);
+    first.resolve();
+  } });
+  await within(first.promise, "the first progress");
+  await until(() => client.connectionState === "connected", "the hub is connected");
+  for (const chunk of [0, 1, 2]) await openGate(id, chunk);
 
-  assert.equal(output.action, "echo_async");
-  assert.deepEqual(output.echo, { hello: "node", n: 42 });
+  assert.deepEqual(await within(outcome, "gated_test"), { chunks_finished: 3 });
   assert.ok(progress.length >= 2, `several progress updates arrived (got ${progress.length})`);
   assertIncreasing(progress);
-  assert.ok(progress.every(p => typeof p.requestId === "string" && typeof p.message === "string"));
+  assert.ok(progress.every(p => p.requestId === id && typeof p.message === "string"));
+  assert.ok(raw.length >= 1, "the hub pushed progress");
+  assertWellFormed(raw);
 });
 
 test("the README's Node example runs as written, and the process exits by itself once the request ended", async () => {
   const readme = await readFile(new URL("../../README.md", import.meta.url), "utf8");
   const example = /```js\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf("## JavaScript client")))?.[1];
   assert.ok(example, "README.md has a js block under ## JavaScript client");
+  // As written but for the action: gated_test (opened once the example printed progress) instead of echo_async, so
+  // progress is seen whatever the timing; the example's own output check does not depend on the action.
+  const id = `js-readme-${suffix}`;
+  const call = 'client.request("echo_async", { hello: "world" }, {';
+  assert.ok(example.includes(call), `the example calls ${call}`);
   const script = example
     .replace('"./streamer-client.js"', JSON.stringify(new URL("../../Streamer.Host/wwwroot/js/streamer-client.js", import.meta.url).href))
     .replaceAll("http://localhost:7071/", baseUrl)
+    .replace(call, `client.request("gated_test", { chunks: 1 }, { id: ${JSON.stringify(id)},`)
     + "\nconsole.log('OUTPUT ' + JSON.stringify(output));\n";
 
   // The deadline kills a process that does not exit (an open socket or timer would keep it alive).
-  const { stdout } = await promisify(execFile)(process.execPath, ["--input-type=module", "--eval", script], {
+  const child = spawn(process.execPath, ["--input-type=module", "--eval", script], {
     cwd: new URL("../..", import.meta.url),
     env: { ...process.env, TOKEN: token },
     timeout: deadlineMs,
   });
+  let stdout = "";
+  let stderr = "";
+  let opened = null;
+  child.stdout.on("data", chunk => {
+    stdout += chunk;
+    if (!opened && /^\d+(\.\d+)? Chunk 0 /m.test(stdout)) opened = openGate(id, 0);
+  });
+  child.stderr.on("data", chunk => {
+    stderr += chunk;
+  });
+  const [code] = await within(new Promise(resolve => child.on("close", (...args) => resolve(args))), "the example to exit");
+  assert.equal(code, 0, `the example exited with ${code}: ${stderr}`);
+  assert.ok(opened, `the example printed progress: ${stdout}`);
+  await opened;
 
   const output = JSON.parse(stdout.split("\n").find(line => line.startsWith("OUTPUT ")).slice("OUTPUT ".length));
-  assert.deepEqual(output.echo, { hello: "world" });
-  assert.match(stdout, /^\d+(\.\d+)? Step \d of 4$/m, "the example printed progress");
+  assert.deepEqual(output, { chunks_finished: 1 });
 });
 
 test("a sync action answers at once with its data", async t => {
@@ -315,11 +372,15 @@ test("another user's request is unknown to them: 404", async t => {
 test("past the start budget the host answers 429, mapped with its Retry-After", async t => {
   // A retry would wait out the window (about a minute, beyond maxRetryDelayMs); none is made, whatever the timing.
   const client = clientFor(t, limitedToken, { startRetries: 0 });
-  for (let i = 0; i < ratePermits; i++) {
-    await client.request("echo", { i });
+  // Starts until the first 429: the budget is spent within one window, or within the next if a window ended meanwhile.
+  let limited = null;
+  for (let i = 0; i <= 2 * ratePermits + 1 && !limited; i++) {
+    limited = await within(client.request("echo", { i }).then(() => null, error => error), `start ${i}`);
   }
 
-  const limited = await rejectsWith(client.request("echo", { i: ratePermits }), { status: 429, code: "RATE_LIMITED" });
+  assert.ok(limited instanceof StreamerRequestError, `a start was refused with a StreamerRequestError (got ${limited?.stack ?? limited})`);
+  assert.equal(limited.status, 429, limited.message);
+  assert.equal(limited.code, "RATE_LIMITED", limited.message);
   assert.ok(limited.retryAfterSeconds > 0, `retryAfterSeconds is set (${limited.retryAfterSeconds})`);
 });
 

@@ -37,6 +37,10 @@ let client = null;
 let continuation = null;
 let expiryTimer = null;
 const fetching = new Set();
+/** Requests read again once their read in flight ends: that one may have left before the outcome it should show. */
+const refetch = new Set();
+/** Counts sign-ins, so a slower one that was superseded does not replace the newer one's client. */
+let signInAttempt = 0;
 /** The requests whose progress and outcome the client follows for the list, each once. */
 const followed = new Set();
 
@@ -54,6 +58,12 @@ const startForm = new StartForm(
   },
   startRequest,
 );
+
+/** An error that is not the host's answer (a bug, an unexpected body) is shown rather than left unhandled. */
+function showUnexpected(node, error) {
+  console.error(error);
+  showProblem(node, { code: "INTERNAL", message: String(error?.message ?? error) });
+}
 
 /** Whether an error is the host's (or the network's) answer; a refused token ends the session, whichever call saw it. */
 function isApiError(error) {
@@ -112,18 +122,24 @@ function followUnfinished() {
 
 /** Reads one request's status and merges it; failures are left to the next refresh. */
 async function refresh(id) {
-  if (fetching.has(id)) return;
+  if (fetching.has(id)) {
+    refetch.add(id);
+    return;
+  }
+
   fetching.add(id);
   const current = client;
   try {
+    if (!current) return;
     const body = await current.status(id);
     if (current !== client) return;
     list.mergeSnapshot(body);
     followUnfinished();
   } catch (error) {
-    if (!isApiError(error)) throw error;
+    if (!isApiError(error)) showUnexpected(nodes.requestsError, error);
   } finally {
     fetching.delete(id);
+    if (refetch.delete(id) && current === client) void refresh(id);
   }
 }
 
@@ -140,7 +156,7 @@ async function loadPage(continuationToken) {
     followUnfinished();
   } catch (error) {
     if (isApiError(error)) showProblem(nodes.requestsError, error);
-    else throw error;
+    else showUnexpected(nodes.requestsError, error);
   } finally {
     list.updateEmpty();
   }
@@ -156,7 +172,11 @@ async function cancel(id) {
   try {
     list.mergeSnapshot(await client.cancel(id));
   } catch (error) {
-    if (!isApiError(error)) throw error;
+    if (!isApiError(error)) {
+      list.markCancelRequested(id, false, String(error?.message ?? error));
+      return;
+    }
+
     list.markCancelRequested(id, false, error.status === 409 ? "" : `${error.code}: ${error.message}`);
     await refresh(id);
   }
@@ -168,17 +188,26 @@ function onForeignMessage(message) {
 }
 
 async function signIn(candidate) {
+  const attempt = ++signInAttempt;
   const next = createStreamerClient({ baseUrl: document.baseURI, accessTokenFactory: () => candidate.token });
   let actions;
   try {
     actions = await next.actions();
   } catch (error) {
     void next.close();
+    if (attempt !== signInAttempt) return; // superseded: the newer sign-in reports its own outcome
     throw error;
   }
 
+  if (attempt !== signInAttempt) {
+    void next.close();
+    return;
+  }
+
+  const previous = client;
   session = candidate;
   client = next;
+  void previous?.close();
   signedIn = true;
   saveSession(session);
   nodes.accountName.textContent = `${session.user} · ${session.tenant}`;
@@ -196,8 +225,8 @@ async function signIn(candidate) {
   list.clear();
   followed.clear();
   continuation = null;
-  await loadPage(null);
 
+  // Before loadPage, which opens the hub for unfinished requests: no state change goes unseen.
   // Without the SignalR client the page still works: the client polls unfinished requests (state "disconnected").
   next.on("connection", (state, detail) => {
     if (next !== client) return;
@@ -205,11 +234,14 @@ async function signIn(candidate) {
     // Whatever was started elsewhere while the socket was down was not pushed; the client catches up on the rest.
     if (state === "connected") void loadPage(null);
   });
+  showConnectionState(nodes.connection, next.connectionState);
   for (const kind of ["progress", "completed", "failed"]) next.on(kind, onForeignMessage);
-  void next.connect();
+  await loadPage(null);
+  if (next === client) void next.connect();
 }
 
 function signOut(message) {
+  signInAttempt++; // a sign-in still waiting for its answer is dropped
   signedIn = false;
   clearTimeout(expiryTimer);
   const closing = client;
@@ -232,19 +264,32 @@ async function trySignIn(candidate) {
   try {
     await signIn(candidate);
   } catch (error) {
-    if (!(error instanceof StreamerRequestError)) throw error;
-    showProblem(nodes.signInError, error);
+    if (error instanceof StreamerRequestError) showProblem(nodes.signInError, error);
+    else showUnexpected(nodes.signInError, error);
   }
 }
+
+const notAJwt = { code: "VALIDATION", message: "That is not a JWT: expected three base64url parts separated by dots." };
 
 nodes.devForm.addEventListener("submit", async event => {
   event.preventDefault();
   const user = nodes.devUser.value.trim();
   const tenant = nodes.devTenant.value.trim();
   try {
-    await trySignIn(sessionFor(await requestDevToken(user, tenant)));
+    const token = await requestDevToken(user, tenant);
+    const candidate = typeof token === "string" ? sessionFor(token) : null;
+    if (!candidate) {
+      showProblem(nodes.signInError, notAJwt);
+      return;
+    }
+
+    await trySignIn(candidate);
   } catch (error) {
-    if (!(error instanceof StreamerRequestError)) throw error;
+    if (!(error instanceof StreamerRequestError)) {
+      showUnexpected(nodes.signInError, error);
+      return;
+    }
+
     showProblem(nodes.signInError, error.status === 404
       ? { code: error.code, message: "This host does not offer development sign-in (only a host in the Development environment does). Paste a token instead." }
       : error);
@@ -255,7 +300,7 @@ nodes.tokenForm.addEventListener("submit", event => {
   event.preventDefault();
   const candidate = sessionFor(nodes.tokenInput.value);
   if (!candidate) {
-    showProblem(nodes.signInError, { code: "VALIDATION", message: "That is not a JWT: expected three base64url parts separated by dots." });
+    showProblem(nodes.signInError, notAJwt);
     return;
   }
 

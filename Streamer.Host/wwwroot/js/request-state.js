@@ -51,13 +51,15 @@ export function fromSync(body, elapsedMs) {
 export function mergeStatus(state, body) {
   const before = JSON.stringify(state);
 
-  // A finished request stays finished: a snapshot read before the end can arrive after the end's message.
-  if (typeof body.runtimeStatus === "string" && (!isTerminal(state) || terminalStatuses.has(body.runtimeStatus))) {
-    state.runtimeStatus = body.runtimeStatus;
-  }
+  // A finished request stays finished, and a started one does not go back to Pending: a snapshot read earlier can
+  // arrive after the progress or the end's message.
+  const snapshotTerminal = terminalStatuses.has(body.runtimeStatus);
+  const stale = isTerminal(state) ? !snapshotTerminal : body.runtimeStatus === "Pending" && state.runtimeStatus !== "Pending";
+  if (typeof body.runtimeStatus === "string" && !stale) state.runtimeStatus = body.runtimeStatus;
 
   if (body.createdTime) state.createdTime = body.createdTime;
-  if (body.lastUpdatedTime && !(Date.parse(body.lastUpdatedTime) < Date.parse(state.lastUpdatedTime))) {
+  // A terminal snapshot's time is the host's end time, which stands (a progress timestamp may be from another clock).
+  if (body.lastUpdatedTime && (snapshotTerminal || !(Date.parse(body.lastUpdatedTime) < Date.parse(state.lastUpdatedTime)))) {
     state.lastUpdatedTime = body.lastUpdatedTime;
   }
 
@@ -92,7 +94,8 @@ export function mergeProgress(state, progress) {
 
 /**
  * Merges the outcome the client reported: { output }, or { error } for a request that ended Failed, Canceled or
- * Terminated (a StreamerRequestError whose runtimeStatus says which). The host's own end time follows with a status read.
+ * Terminated (a StreamerRequestError whose runtimeStatus says which). The host's own end time follows with a status
+ * read; the browser's clock is not a stand-in for it.
  */
 export function mergeOutcome(state, outcome) {
   if ("error" in outcome) {
@@ -103,8 +106,6 @@ export function mergeOutcome(state, outcome) {
     state.output = outcome.output;
     state.percentage = 100;
   }
-
-  state.lastUpdatedTime = new Date().toISOString();
 }
 
 /** How long the request has taken so far, or took. */

@@ -26,7 +26,7 @@ export interface ProblemField {
 export interface StreamerRequestErrorInit {
   status?: number | null;
   code?: StreamerErrorCode;
-  details?: readonly ProblemField[];
+  details?: readonly ProblemField[] | readonly unknown[];
   retryAfterSeconds?: number | null;
   requestId?: string | null;
   runtimeStatus?: RuntimeStatus | null;
@@ -46,8 +46,11 @@ export class StreamerRequestError extends Error {
   readonly status: number | null;
   /** The problem's `code`, or the ended request's `error.code`. */
   readonly code: StreamerErrorCode;
-  /** The problem's `errors`: one entry per invalid field (empty when there are none). */
-  readonly details: readonly ProblemField[];
+  /**
+   * For a refused call, the problem's `errors`: one {@link ProblemField} per invalid field (empty when there are none).
+   * For a request that ended badly, its `error.details` when that is an array, as the action reported it (any shape).
+   */
+  readonly details: readonly ProblemField[] | readonly unknown[];
   /** When the host said how long to wait before trying again (429, 503), in seconds. */
   readonly retryAfterSeconds: number | null;
   /** The request the error is about, when there is one. */
@@ -82,6 +85,7 @@ export interface RequestProgress {
   sequence: number;
   /** 0–100; never lower than a percentage delivered before. */
   percentage: number;
+  /** "" when the host reported none. */
   message: string;
   stage?: string;
   details?: unknown;
@@ -96,7 +100,7 @@ export interface RequestStatus<TOutput = unknown> {
   runtimeStatus: RuntimeStatus;
   createdTime: string | null;
   lastUpdatedTime: string | null;
-  progress: { percentage: number; message: string; sequence: number; updatedAt: string; stage?: string | null } | null;
+  progress: { percentage: number; message: string | null; sequence: number; updatedAt: string; stage?: string | null } | null;
   output: TOutput | null;
   error: { code: string; message: string } | null;
 }
@@ -181,7 +185,11 @@ export interface StreamerClientOptions {
   signalR?: unknown;
   /** The fetch implementation; `globalThis.fetch` by default. */
   fetch?: typeof globalThis.fetch;
-  /** How often an unfinished request's status is polled while the hub is not connected; the host's `Retry-After` wins when longer. Default 2000. */
+  /**
+   * How often an unfinished request's status is polled while the hub is not connected (the first poll after a `202`
+   * start, too); while it is, every 5 × this, as a backstop for an ending no hub message announced. The host's
+   * `Retry-After` wins when longer. Default 2000.
+   */
   pollIntervalMs?: number;
   /** How many times a start is retried after a network error, 502, 503 or 429 with `Retry-After`, with the same id. Default 3. */
   startRetries?: number;
@@ -204,7 +212,10 @@ export interface StreamerClient {
   request<TOutput = unknown>(action: string, payload?: unknown, options?: RequestOptions): Promise<TOutput>;
   /** Starts `action` and resolves with a handle once the host accepted it (rejects like {@link request} for a refused start). */
   start<TOutput = unknown>(action: string, payload?: unknown, options?: StartOptions): Promise<RequestHandle<TOutput>>;
-  /** A handle on a request started earlier (e.g. before a page reload), with the same progress and outcome tracking. */
+  /**
+   * A handle on a request started earlier (e.g. before a page reload), with the same progress and outcome tracking.
+   * After {@link close}, its `done` rejects with code `CLIENT_CLOSED`.
+   */
   watch<TOutput = unknown>(id: string, options?: Pick<StartOptions, "onProgress">): RequestHandle<TOutput>;
   /** `GET /api/requests/{id}` (404 when unknown or another user's). */
   status<TOutput = unknown>(id: string): Promise<RequestStatus<TOutput>>;
@@ -223,7 +234,10 @@ export interface StreamerClient {
    * connection opens for the first awaited request and closes after the last). Resolves after the first attempt.
    */
   connect(): Promise<void>;
-  /** Stops the hub connection and polling; awaited requests reject with code `CLIENT_CLOSED`. */
+  /**
+   * Stops the hub connection and polling; awaited requests, a start waiting to retry, and any later `request`,
+   * `start` or `watch` reject with code `CLIENT_CLOSED`.
+   */
   close(): Promise<void>;
 }
 

@@ -62,6 +62,9 @@ export class RawJson {
 /** Reconnect forever, backing off to one attempt every 10 s: a long wait should come back by itself. */
 const reconnectDelayMs = attempt => Math.min(10_000, 500 * 2 ** attempt);
 
+/** A hub start that neither succeeds nor fails (a stalled negotiate) would hold up connect() and close() for good. */
+const hubStartTimeoutMs = 10_000;
+
 export function createStreamerClient({
   baseUrl,
   accessTokenFactory = () => null,
@@ -82,6 +85,8 @@ export function createStreamerClient({
   let state = "idle";
   let pinned = false;
   let closed = false;
+  /** Aborted by close(), so a start waiting to retry gives up at once. */
+  const closing = new AbortController();
 
   // ---- HTTP ----
 
@@ -99,13 +104,34 @@ export function createStreamerClient({
 
     if (!response.ok) throw await StreamerRequestError.fromResponse(response, requestId);
     const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : null, retryAfterSeconds: parseRetryAfter(response.headers.get("Retry-After")) };
+    let parsed = null;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch (error) {
+      throw unexpected(response.status, requestId, "a body that is not JSON", error);
+    }
+
+    return { status: response.status, body: parsed, retryAfterSeconds: parseRetryAfter(response.headers.get("Retry-After")) };
   }
+
+  /** A 2xx answer whose body is not what the API sends: a proxy's page, a host of another version. Not retried. */
+  function unexpected(status, requestId, what, cause) {
+    return new StreamerRequestError(`The host answered ${status} with ${what}.`, { status, code: "INTERNAL", requestId, cause });
+  }
+
+  /** The answer's body, which must be a JSON object. */
+  function objectBody(answer, requestId) {
+    const { body } = answer;
+    if (body === null || typeof body !== "object" || Array.isArray(body)) throw unexpected(answer.status, requestId, "a body that is not a JSON object");
+    return body;
+  }
+
+  const closedError = id => new StreamerRequestError(`The client was closed before request ${id} ended.`, { code: "CLIENT_CLOSED", requestId: id });
 
   const requestPath = id => `api/requests/${encodeURIComponent(id)}`;
 
   /** POST /api/requests, retried with the same id (so the host answers with the same request) while the failure is transient. */
-  async function postStart(id, action, payload) {
+  async function postStart(id, action, payload, signal) {
     const payloadText = payload instanceof RawJson ? payload.text : JSON.stringify(payload ?? {});
     const body = `{"id":${JSON.stringify(id)},"action":${JSON.stringify(action)},"payload":${payloadText}}`;
     for (let attempt = 0; ; attempt++) {
@@ -114,7 +140,10 @@ export function createStreamerClient({
       } catch (error) {
         const delay = attempt < startRetries ? retryDelayMs(error, attempt) : null;
         if (delay === null || delay > maxRetryDelayMs) throw error;
-        await sleep(delay);
+        await sleep(delay, signal, closing.signal);
+        // Aborted or closed while waiting: a retry now would start what nobody awaits any more.
+        if (closed) throw closedError(id);
+        if (signal?.aborted) throw new StreamerAbortError("The request was cancelled before the host accepted it.", id, signal.reason);
       }
     }
   }
@@ -122,7 +151,7 @@ export function createStreamerClient({
   // ---- Tracking one request until it ends ----
 
   function track(id) {
-    if (closed) throw new TypeError("This Streamer client is closed.");
+    if (closed) throw closedError(id);
     let tracker = trackers.get(id);
     if (tracker) return tracker;
     tracker = { id, accepted: false, settled: false, sequence: -1, percentage: 0, onProgress: new Set(), pollTimer: null };
@@ -137,12 +166,12 @@ export function createStreamerClient({
   }
 
   /** The host has the request: catch up on what was missed (over the hub when live, else by polling). */
-  function accept(tracker) {
+  function accept(tracker, retryAfterSeconds = null) {
     if (tracker.settled || tracker.accepted) return;
     tracker.accepted = true;
     syncHub();
     if (state === "connected") void catchUp(tracker);
-    else schedulePoll(tracker);
+    schedulePoll(tracker, retryAfterSeconds);
   }
 
   function settle(tracker, outcome) {
@@ -160,12 +189,13 @@ export function createStreamerClient({
     if (tracker.settled || typeof progress.sequence !== "number" || progress.sequence <= tracker.sequence) return;
     tracker.sequence = progress.sequence;
     tracker.percentage = Math.max(tracker.percentage, Math.min(100, Number(progress.percentage) || 0));
-    const update = { ...progress, requestId: tracker.id, percentage: tracker.percentage };
+    const update = { ...progress, requestId: tracker.id, percentage: tracker.percentage, message: progress.message ?? "" };
     for (const listener of tracker.onProgress) notify(listener, update);
   }
 
   /** Applies a status body (GET /api/requests/{id}, or the hub's Subscribe); a terminal one is the outcome. */
   function applyStatus(tracker, status) {
+    if (status === null || typeof status !== "object") throw unexpected(200, tracker.id, "a status that is not a JSON object");
     const progress = status.progress;
     if (progress) {
       applyProgress(tracker, { requestId: tracker.id, sequence: progress.sequence, percentage: progress.percentage, message: progress.message, stage: progress.stage ?? undefined, timestamp: progress.updatedAt });
@@ -190,29 +220,30 @@ export function createStreamerClient({
   /** One status read; a permanent refusal (unknown request, bad token) is the outcome, anything else is retried later. */
   async function refresh(tracker) {
     try {
-      const { body, retryAfterSeconds } = await send("GET", requestPath(tracker.id), { requestId: tracker.id });
-      applyStatus(tracker, body);
-      return retryAfterSeconds;
+      const answer = await send("GET", requestPath(tracker.id), { requestId: tracker.id });
+      applyStatus(tracker, objectBody(answer, tracker.id));
+      return answer.retryAfterSeconds;
     } catch (error) {
       if (!isTransient(error)) settle(tracker, { error });
       return error.retryAfterSeconds;
     }
   }
 
-  /** While the hub is not live nothing is pushed, so the status is polled (no sooner than the host's Retry-After). */
-  function schedulePoll(tracker, retryAfterSeconds = null) {
-    if (tracker.settled || !tracker.accepted || tracker.pollTimer !== null || state === "connected") return;
-    const delay = Math.max(pollIntervalMs, (retryAfterSeconds ?? 0) * 1000);
-    tracker.pollTimer = setTimeout(async () => {
-      if (state === "connected") {
-        tracker.pollTimer = null;
-        return;
-      }
-
+  /**
+   * Polls the status (no sooner than the host's Retry-After): every pollIntervalMs while the hub is not live, and
+   * slowly while it is, as a backstop, since some endings send no hub message (a terminate through the management
+   * API) and a message can be lost. `fast` asks for the short interval whatever the connection.
+   */
+  function schedulePoll(tracker, retryAfterSeconds = null, fast = false) {
+    if (tracker.settled || !tracker.accepted) return;
+    clearTimeout(tracker.pollTimer);
+    const interval = state === "connected" && !fast ? 5 * pollIntervalMs : pollIntervalMs;
+    const timer = setTimeout(async () => {
       const retryAfter = await refresh(tracker);
-      tracker.pollTimer = null;
-      schedulePoll(tracker, retryAfter);
-    }, delay);
+      // Rescheduled meanwhile (the connection changed): that schedule stands.
+      if (tracker.pollTimer === timer) schedulePoll(tracker, retryAfter);
+    }, Math.max(interval, (retryAfterSeconds ?? 0) * 1000));
+    tracker.pollTimer = timer;
   }
 
   /** After (re)connecting: messages sent while the socket was down are lost, so ask for the current state. */
@@ -220,8 +251,11 @@ export function createStreamerClient({
     try {
       applyStatus(tracker, await connection.invoke("Subscribe", tracker.id));
     } catch {
-      // The status endpoint answers with authority (an unknown request is a 404 there).
-      if (!tracker.settled) await refresh(tracker);
+      // The status endpoint answers with authority (an unknown request is a 404 there); when it fails too, the
+      // normal poll schedule retries it.
+      if (tracker.settled) return;
+      const retryAfter = await refresh(tracker);
+      schedulePoll(tracker, retryAfter, true);
     }
   }
 
@@ -243,7 +277,7 @@ export function createStreamerClient({
     for (const tracker of trackers.values()) {
       if (!tracker.accepted) continue;
       if (next === "connected") void catchUp(tracker);
-      else schedulePoll(tracker);
+      schedulePoll(tracker);
     }
   }
 
@@ -321,17 +355,33 @@ export function createStreamerClient({
       if (connection.state !== signalR.HubConnectionState.Disconnected || restartTimer !== null) return;
       setState(restartAttempt === 0 ? "connecting" : "reconnecting");
       try {
-        await connection.start();
+        await startWithin(connection, hubStartTimeoutMs);
         restartAttempt = 0;
         setState("connected");
       } catch (error) {
         setState("disconnected", error?.message);
-        scheduleRestart();
+        if (hubWanted()) scheduleRestart();
       }
 
       if (!hubWanted()) syncHub(); // every request ended while it connected
     }).catch(() => {});
     return hubWork;
+  }
+
+  /** connection.start(), given up (and the connection stopped) after `ms`. */
+  async function startWithin(hub, ms) {
+    let timer;
+    const timeout = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`The hub connection did not start within ${ms / 1000} s.`)), ms);
+    });
+    try {
+      await Promise.race([hub.start(), timeout]);
+    } catch (error) {
+      await hub.stop().catch(() => {});
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   // ---- The public surface ----
@@ -346,22 +396,25 @@ export function createStreamerClient({
     };
   }
 
-  async function start(action, payload, { id = newRequestId(), onProgress } = {}) {
+  async function start(action, payload, { id = newRequestId(), onProgress, signal } = {}) {
     const tracker = track(id);
     if (onProgress) tracker.onProgress.add(onProgress);
     let answer;
+    let output;
     try {
-      answer = await postStart(id, action, payload);
+      answer = await postStart(id, action, payload, signal);
+      const body = objectBody(answer, id);
+      if (answer.status === 200) {
+        // A sync action: the answer is the outcome, and the host keeps no record of it.
+        output = body.data;
+        settle(tracker, body.success === false ? { error: failure(id, "Failed", body.error) } : { output });
+      }
     } catch (error) {
       if (!tracker.accepted) settle(tracker, { error });
       throw error;
     }
 
     if (answer.status === 200) {
-      // A sync action: the answer is the outcome, and the host keeps no record of it.
-      const { body } = answer;
-      const output = body.data;
-      settle(tracker, body.success === false ? { error: failure(id, "Failed", body.error) } : { output });
       return {
         id,
         sync: true,
@@ -371,25 +424,31 @@ export function createStreamerClient({
       };
     }
 
-    accept(tracker);
+    accept(tracker, answer.retryAfterSeconds);
     return handleFor(tracker, id);
   }
 
   async function request(action, payload, { onProgress, signal, id } = {}) {
     if (signal?.aborted) throw new StreamerAbortError("The request was cancelled before it started.", null, signal.reason);
-    const handle = await start(action, payload, { id, onProgress });
+    const handle = await start(action, payload, { id, onProgress, signal });
     if (!signal || handle.sync) return handle.done;
     return new Promise((resolve, reject) => {
       let aborted = false;
+      // Nobody awaits the outcome any more: stop tracking it, so its hub connection and polling end too.
+      const abandon = error => {
+        const tracker = trackers.get(handle.id);
+        if (tracker) settle(tracker, { error });
+        reject(error);
+      };
       const onAbort = async () => {
         aborted = true;
         try {
           await handle.cancel();
-          reject(new StreamerAbortError(`Request ${handle.id} was cancelled: the host stops it at its next chunk boundary.`, handle.id, signal.reason));
+          abandon(new StreamerAbortError(`Request ${handle.id} was cancelled: the host stops it at its next chunk boundary.`, handle.id, signal.reason));
         } catch (error) {
           // 409: it had ended before the cancel arrived, so its outcome stands.
           if (error.status === 409) handle.done.then(resolve, reject);
-          else reject(new StreamerAbortError(`Request ${handle.id} was aborted, but the cancel could not be sent (${error.message}).`, handle.id, error));
+          else abandon(new StreamerAbortError(`Request ${handle.id} was aborted, but the cancel could not be sent (${error.message}).`, handle.id, error));
         }
       };
 
@@ -403,6 +462,12 @@ export function createStreamerClient({
   }
 
   function watch(id, { onProgress } = {}) {
+    if (closed) {
+      const done = Promise.reject(closedError(id));
+      done.catch(() => {}); // as for track(): only an awaited done reports it
+      return { id, sync: false, done, cancel: () => cancel(id), status: () => status(id) };
+    }
+
     const tracker = track(id);
     if (onProgress) tracker.onProgress.add(onProgress);
     accept(tracker);
@@ -411,7 +476,7 @@ export function createStreamerClient({
   }
 
   async function status(id) {
-    const { body } = await send("GET", requestPath(id), { requestId: id });
+    const body = objectBody(await send("GET", requestPath(id), { requestId: id }), id);
     const tracker = trackers.get(id);
     if (tracker) applyStatus(tracker, body);
     return body;
@@ -455,11 +520,11 @@ export function createStreamerClient({
     },
     close() {
       closed = true;
-      for (const tracker of [...trackers.values()]) {
-        settle(tracker, { error: new StreamerRequestError(`The client was closed before request ${tracker.id} ended.`, { code: "CLIENT_CLOSED", requestId: tracker.id }) });
-      }
-
-      return syncHub();
+      closing.abort();
+      for (const tracker of [...trackers.values()]) settle(tracker, { error: closedError(tracker.id) });
+      // Stopped directly, not behind queued hub work: a start in progress ends with it instead of holding close() up.
+      const stopping = connection?.stop().catch(() => {});
+      return Promise.all([stopping, syncHub()]).then(() => {});
     },
   };
 }
@@ -508,6 +573,18 @@ function newRequestId() {
   return Array.from(bytes, b => b.toString(16).padStart(2, "0")).join("");
 }
 
-function sleep(ms) {
-  return new Promise(resolve => setTimeout(resolve, ms));
+/** Waits `ms`, or less when one of the signals fires. */
+function sleep(ms, ...signals) {
+  return new Promise(resolve => {
+    const done = () => {
+      clearTimeout(timer);
+      for (const s of signals) s?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    for (const s of signals) {
+      if (s?.aborted) done();
+      else s?.addEventListener("abort", done, { once: true });
+    }
+  });
 }

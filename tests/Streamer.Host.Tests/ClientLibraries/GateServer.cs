@@ -11,18 +11,35 @@ namespace Streamer.Host.Tests.ClientLibraries;
 /// </summary>
 public sealed class GateServer : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
 
     private GateServer()
     {
-        // HttpListener cannot listen on port 0; take a port the OS says is free (a race no other test here runs).
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        BaseAddress = new Uri($"http://127.0.0.1:{port}/");
-        _listener.Prefixes.Add(BaseAddress.AbsoluteUri);
-        _listener.Start();
+        // HttpListener cannot listen on port 0; take a port the OS says is free, and another if something took it between
+        // the probe and the listener's start.
+        for (var attempt = 1; ; attempt++)
+        {
+            using var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            var listener = new HttpListener();
+            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+            try
+            {
+                listener.Start();
+            }
+            catch (HttpListenerException) when (attempt < 10)
+            {
+                listener.Close();
+                continue;
+            }
+
+            _listener = listener;
+            BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+            break;
+        }
+
         _ = ServeAsync();
     }
 
@@ -48,18 +65,26 @@ public sealed class GateServer : IDisposable
                 return; // closed
             }
 
-            var segments = context.Request.Url!.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
-            if (context.Request.HttpMethod == "POST" && segments is ["gates", var requestId, var chunkText] && int.TryParse(chunkText, out var chunk))
+            // One failed answer (the client went away) must not end the loop: later gates would never open.
+            try
             {
-                GatedTestRegistry.For(Uri.UnescapeDataString(requestId)).Release(chunk);
-                context.Response.StatusCode = (int)HttpStatusCode.NoContent;
-            }
-            else
-            {
-                context.Response.StatusCode = (int)HttpStatusCode.NotFound;
-            }
+                var segments = context.Request.Url!.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+                if (context.Request.HttpMethod == "POST" && segments is ["gates", var requestId, var chunkText] && int.TryParse(chunkText, out var chunk))
+                {
+                    GatedTestRegistry.For(Uri.UnescapeDataString(requestId)).Release(chunk);
+                    context.Response.StatusCode = (int)HttpStatusCode.NoContent;
+                }
+                else
+                {
+                    context.Response.StatusCode = (int)HttpStatusCode.NotFound;
+                }
 
-            context.Response.Close();
+                context.Response.Close();
+            }
+            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException or IOException)
+            {
+                context.Response.Abort();
+            }
         }
     }
 }
