@@ -250,11 +250,6 @@ public sealed class StreamerClient : IAsyncDisposable
             ?? throw new StreamerRequestException("INTERNAL", $"The API answered {(int)response.StatusCode} without a body.", (int)response.StatusCode, requestId);
     }
 
-    private static class StatusCodes
-    {
-        public const int NotFound = 404;
-    }
-
     private sealed record StartBody(string Id, string Action, JsonElement Payload);
 
     private sealed record SyncAnswer(string RequestId, JsonElement Data);

@@ -21,27 +21,22 @@ internal static class ProblemDetailsSetup
                 context.ProblemDetails.Detail = "An unexpected error occurred; the server log has the details under this trace id.";
             }
         });
-        services.AddExceptionHandler<BadRequestExceptionHandler>();
-        services.AddExceptionHandler<StorageUnavailableExceptionHandler>();
+        services.AddExceptionHandler<KnownExceptionHandler>();
         return services;
     }
 
-    /// <summary>Maps Kestrel's bad-request errors (body too large, malformed request) to their own status and code instead of 500.</summary>
-    private sealed class BadRequestExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+    /// <summary>Answers the exceptions of <see cref="KnownExceptions"/> with their problem instead of 500.</summary>
+    private sealed class KnownExceptionHandler(ILogger<KnownExceptionHandler> logger) : IExceptionHandler
     {
         public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
         {
-            if (exception is not BadHttpRequestException bad)
+            if (KnownExceptions.ToProblem(httpContext, exception, logger) is not { } problem)
             {
                 return false;
             }
 
-            httpContext.Response.StatusCode = bad.StatusCode;
-            return await problems.TryWriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = httpContext,
-                ProblemDetails = { Status = bad.StatusCode, Title = "The request could not be read.", Detail = bad.Message },
-            });
+            await problem.ExecuteAsync(httpContext);
+            return true;
         }
     }
 }

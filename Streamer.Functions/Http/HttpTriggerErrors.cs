@@ -4,8 +4,8 @@ namespace Streamer.Functions.Http;
 
 /// <summary>
 /// What the ASP.NET Core host's exception handler does, for HTTP triggers: an exception a handler lets through answers
-/// problem+json, never the Functions host's empty 500. Storage that cannot be reached answers 503 with <c>Retry-After</c>;
-/// anything else 500 <c>INTERNAL</c> with the trace id, its details in the log only.
+/// problem+json, never the Functions host's empty 500 — the answers of <see cref="KnownExceptions"/> (503 with
+/// <c>Retry-After</c> while storage is unreachable), else 500 <c>INTERNAL</c> with the trace id, its details in the log only.
 /// </summary>
 internal static partial class HttpTriggerErrors
 {
@@ -17,15 +17,9 @@ internal static partial class HttpTriggerErrors
         }
         catch (Exception ex) when (!http.RequestAborted.IsCancellationRequested)
         {
-            if (StorageUnavailableExceptionHandler.IsStorageUnavailable(ex, 0))
+            if (KnownExceptions.ToProblem(http, ex, logger) is { } problem)
             {
-                LogUnavailable(logger, http.Request.Method, http.Request.Path, ex);
-                return StorageUnavailableExceptionHandler.Problem();
-            }
-
-            if (ex is BadHttpRequestException bad)
-            {
-                return Problems.Create(bad.StatusCode, ProblemCodes.ForStatus(bad.StatusCode), "The request could not be read.", bad.Message);
+                return problem;
             }
 
             LogFailed(logger, http.Request.Method, http.Request.Path, ex);
@@ -33,9 +27,6 @@ internal static partial class HttpTriggerErrors
                 "An unexpected error occurred; the server log has the details under this trace id.");
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path} answered 503: storage is unavailable.")]
-    private static partial void LogUnavailable(ILogger logger, string method, string path, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed.")]
     private static partial void LogFailed(ILogger logger, string method, string path, Exception exception);

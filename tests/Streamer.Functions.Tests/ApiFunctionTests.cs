@@ -48,14 +48,15 @@ public sealed class ApiFunctionTests(FunctionsApp app) : IClassFixture<Functions
         var live = app.Request("GET", "/api/health");
         Assert.Equal(StatusCodes.Status200OK, (await ExecuteAsync(live, ApiFunctions.Live(live))).Status);
 
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var report = await Poll.UntilAsync(
-            async () =>
+            async _ =>
             {
                 var ready = app.Request("GET", "/api/health/ready");
                 return await ExecuteAsync(ready, await app.Api.ReadyAsync(ready));
             },
             answer => answer.Status == StatusCodes.Status200OK,
-            TimeSpan.FromSeconds(30));
+            deadline.Token);
         Assert.Equal(app.TaskHubName, report.Body.GetProperty("checks").GetProperty("requestIndex").GetProperty("data").GetProperty("taskHub").GetString());
     }
 
@@ -65,14 +66,15 @@ public sealed class ApiFunctionTests(FunctionsApp app) : IClassFixture<Functions
         var token = app.Token("retention");
         var start = app.Request("POST", "/api/requests", new { action = "echo_async", payload = new { } }, token);
         var id = (await ExecuteAsync(start, await app.Requests.StartAsync(start, app.Client))).Body.GetProperty("requestId").GetString()!;
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await Poll.UntilAsync(
-            async () =>
+            async _ =>
             {
                 var read = app.Request("GET", $"/api/requests/{id}", token: token);
                 return await ExecuteAsync(read, await app.Requests.GetAsync(read, app.Client, id));
             },
             answer => answer.Status == StatusCodes.Status200OK,
-            TimeSpan.FromSeconds(60));
+            deadline.Token);
 
         // A retention of zero makes every finished request due; the function is what the timer calls.
         var retention = new RequestRetention(
@@ -95,7 +97,7 @@ public sealed class ApiFunctionTests(FunctionsApp app) : IClassFixture<Functions
         const string refused = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:1/devstoreaccount1;QueueEndpoint=http://127.0.0.1:1/devstoreaccount1;TableEndpoint=http://127.0.0.1:1/devstoreaccount1;";
         var invocation = new InvocationContext();
         await using var down = await FunctionsApp.StartAsync(refused, "Down" + Guid.NewGuid().ToString("N")[..8], invocation);
-        invocation.Services = down.Services;
+        invocation.InstanceServices = down.Services;
         var token = down.Services.GetRequiredService<Streamer.Api.Auth.DevTokenIssuer>().Issue("contoso", "alice");
         var functions = ActivatorUtilities.CreateInstance<RequestFunctions>(down.Services, NullLogger<RequestFunctions>.Instance);
 

@@ -48,7 +48,7 @@ public sealed class FunctionsApp : IAsyncLifetime
     {
         Azurite = await AzuriteProcess.StartAsync();
         _durable = await StartAsync(Azurite.ConnectionString, TaskHubName, _invocation);
-        _invocation.Services = _durable.Services;
+        _invocation.InstanceServices = _durable.Services;
         await Services.GetRequiredService<RequestStore>().CreateIfNotExistsAsync(CancellationToken.None);
     }
 
@@ -170,11 +170,6 @@ public sealed class FunctionsApp : IAsyncLifetime
     public sealed class InvocationContext : FunctionContext
     {
         public override IServiceProvider InstanceServices { get; set; } = null!;
-
-        public IServiceProvider Services
-        {
-            set => InstanceServices = value;
-        }
 
         public override string InvocationId => throw new NotSupportedException();
 

@@ -141,13 +141,16 @@ public sealed class RequestFunctionTests(FunctionsApp app) : IClassFixture<Funct
         Assert.True(answer.Body.TryGetProperty("traceId", out _), "every problem carries a trace id");
     }
 
-    private Task<Answer> StatusAsync(string id, string token, Func<Answer, bool> until)
-        => Poll.UntilAsync(
-            async () =>
+    private async Task<Answer> StatusAsync(string id, string token, Func<Answer, bool> until)
+    {
+        using var deadline = new CancellationTokenSource(Deadline);
+        return await Poll.UntilAsync(
+            async _ =>
             {
                 var read = app.Request("GET", $"/api/requests/{id}", token: token);
                 return await ExecuteAsync(read, await app.Requests.GetAsync(read, app.Client, id));
             },
             until,
-            Deadline);
+            deadline.Token);
+    }
 }

@@ -1,18 +1,20 @@
 using System.Globalization;
 using System.Net.Sockets;
 using Azure;
-using Microsoft.AspNetCore.Diagnostics;
 
 namespace Streamer.Api.Errors;
 
 /// <summary>
-/// Answers <c>503 SERVICE_UNAVAILABLE</c> with <c>Retry-After</c>, instead of 500, when a request failed because storage
-/// could not be reached or did not answer: Azure <see cref="RequestFailedException"/> without a status (no answer at all:
-/// connection refused or reset) or with 408/5xx, connection and socket errors, timeouts (the storage clients' network timeout surfaces as a cancellation
-/// the caller did not ask for), and the Durable Task Framework's storage exceptions that wrap them. The storage calls on
-/// the request path are bounded (<c>RequestPathStorageOptions</c>), so the answer comes within seconds.
+/// The exceptions a handler may let through that are not bugs, and their answers, for both hosts (the ASP.NET Core host's
+/// exception handler and the Functions app's HTTP triggers): a body Kestrel could not read answers its own 4xx, and
+/// storage that could not be reached or did not answer answers <c>503 SERVICE_UNAVAILABLE</c> with <c>Retry-After</c>,
+/// instead of 500. Storage is judged unavailable on Azure <see cref="RequestFailedException"/> without a status (no answer
+/// at all: connection refused or reset) or with 408/5xx, connection and socket errors, timeouts (the storage clients'
+/// network timeout surfaces as a cancellation the caller did not ask for), and the Durable Task Framework's storage
+/// exceptions that wrap them. The storage calls on the request path are bounded (<c>RequestPathStorageOptions</c>), so
+/// the answer comes within seconds.
 /// </summary>
-internal sealed partial class StorageUnavailableExceptionHandler(ILogger<StorageUnavailableExceptionHandler> logger) : IExceptionHandler
+internal static partial class KnownExceptions
 {
     /// <summary>The <c>Retry-After</c> a client gets: about how long a storage blip or a host's reconnect takes.</summary>
     public const int RetryAfterSeconds = 5;
@@ -21,28 +23,31 @@ internal sealed partial class StorageUnavailableExceptionHandler(ILogger<Storage
     private const string GrpcRpcException = "Grpc.Core.RpcException";
     private const int MaxDepth = 8;
 
-    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    /// <summary>The answer to <paramref name="exception"/>, or null when it is not one of these (a bug: the host answers 500).</summary>
+    public static IResult? ToProblem(HttpContext http, Exception exception, ILogger logger)
     {
-        if (httpContext.RequestAborted.IsCancellationRequested || !IsStorageUnavailable(exception, 0))
+        if (exception is BadHttpRequestException bad)
         {
-            return false;
+            return Problems.Create(bad.StatusCode, ProblemCodes.ForStatus(bad.StatusCode), "The request could not be read.", bad.Message);
         }
 
-        LogUnavailable(httpContext.Request.Method, httpContext.Request.Path, exception);
-        await Problem().ExecuteAsync(httpContext);
-        return true;
+        // A caller that went away is answered nothing (its cancellation looks like a storage timeout).
+        if (http.RequestAborted.IsCancellationRequested || !IsStorageUnavailable(exception, 0))
+        {
+            return null;
+        }
+
+        LogUnavailable(logger, http.Request.Method, http.Request.Path, exception);
+        return new WithRetryAfter(
+            Problems.Create(
+                StatusCodes.Status503ServiceUnavailable, ProblemCodes.ServiceUnavailable, "Storage is unavailable.",
+                $"The service cannot reach its storage right now; retry after {RetryAfterSeconds} s.",
+                new Dictionary<string, object?> { ["retryAfterSeconds"] = RetryAfterSeconds }),
+            RetryAfterSeconds);
     }
 
-    /// <summary>The answer: 503 <c>SERVICE_UNAVAILABLE</c> with <c>Retry-After</c> (the Functions app's error middleware answers with it too).</summary>
-    public static IResult Problem() => new WithRetryAfter(
-        Problems.Create(
-            StatusCodes.Status503ServiceUnavailable, ProblemCodes.ServiceUnavailable, "Storage is unavailable.",
-            $"The service cannot reach its storage right now; retry after {RetryAfterSeconds} s.",
-            new Dictionary<string, object?> { ["retryAfterSeconds"] = RetryAfterSeconds }),
-        RetryAfterSeconds);
-
     /// <summary>Whether <paramref name="exception"/>, or an exception it wraps, says storage is unreachable or not answering.</summary>
-    internal static bool IsStorageUnavailable(Exception? exception, int depth)
+    private static bool IsStorageUnavailable(Exception? exception, int depth)
     {
         if (exception is null || depth > MaxDepth)
         {
@@ -80,7 +85,7 @@ internal sealed partial class StorageUnavailableExceptionHandler(ILogger<Storage
         => exception.GetType().GetProperty("HttpStatusCode")?.GetValue(exception) is int status ? status : 0;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path} answered 503: storage is unavailable.")]
-    private partial void LogUnavailable(string method, string path, Exception exception);
+    private static partial void LogUnavailable(ILogger logger, string method, string path, Exception exception);
 
     private sealed class WithRetryAfter(IResult inner, int seconds) : IResult
     {

@@ -1,4 +1,4 @@
-namespace Streamer.Host.Tests.Infrastructure;
+namespace Streamer.Testing.Azurite;
 
 /// <summary>Polls until a condition holds; the caller's token is the deadline.</summary>
 public static class Poll
