@@ -1,6 +1,9 @@
 using Streamer.Faults.Tests.Infrastructure;
 using Streamer.Testing.Azurite;
 
+// The fault tests poll at a fixed pace and ride out transient errors (storage and hosts go away on purpose), unlike the shared helper.
+using Poll = Streamer.Faults.Tests.Infrastructure.Poll;
+
 namespace Streamer.Faults.Tests;
 
 /// <summary>
