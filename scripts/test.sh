@@ -37,7 +37,8 @@ echo
 # The names again at the end, where a CI log's tail shows them, each with the first line of its error.
 if [ "$failed" -gt 0 ]; then
   echo "Failed tests:"
-  grep -E -A2 "^ +Failed [A-Za-z_]" "$log" | grep -v -E "^--$|^ +Error Message:$" | sed 's/^ */  /'
+  # A test's name has dots ("Failed Streamer.X.Y [1 s]"); log lines such as "Failed to invoke ..." do not. Each failure is printed twice.
+  grep -E -A2 "^ +Failed [A-Za-z_]+\.[^ ]" "$log" | grep -v -E "^--$|^ +Error Message:$" | sed 's/^ */  /' | awk '!seen[$0]++'
   echo
 fi
 rm -f "$log"
