@@ -1,4 +1,8 @@
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Streamer.Api.Hosting;
 using Streamer.Functions.Hosting;
 
 var builder = FunctionsApplication.CreateBuilder(args);
@@ -7,4 +11,15 @@ builder.Configuration.AddHostJsonFirst(AppContext.BaseDirectory);
 builder.Services.AddStreamerFunctions(builder.Configuration);
 builder.Services.AddFunctionsTelemetry(builder.Configuration);
 
-builder.Build().Run();
+var host = builder.Build();
+if (PublishedKeys.Refusal(builder.Configuration, builder.Environment) is { } refusal)
+{
+    // One line that names the setting, then exit: a Function App must not serve with a key anyone can read.
+    var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Streamer.Functions");
+    PublishedKeys.LogRefusal(logger, refusal);
+    host.Dispose();
+    return 1;
+}
+
+host.Run();
+return 0;

@@ -26,8 +26,17 @@ builder.Services.AddHostCors();
 builder.Services.AddStreamerTelemetry(builder.Configuration);
 
 var app = builder.Build();
+if (PublishedKeys.Refusal(app.Configuration, app.Environment) is { } refusal)
+{
+    // One line that names the setting, then exit: a host must not serve with a key anyone can read.
+    PublishedKeys.LogRefusal(app.Logger, refusal);
+    await app.DisposeAsync();
+    return 1;
+}
+
 app.UseExceptionHandler();
 app.UseStreamerStatusCodePages();
+app.UseDevelopmentHostsOnly(app.Environment, app.Configuration);
 app.UseHostCors();
 app.UseAuthentication();
 app.UseAuthorization();
@@ -35,7 +44,7 @@ app.MapStreamerApi();
 app.MapDashboard();
 app.MapManagementApi();
 app.MapHub<StreamerHub>(RealtimePaths.Hub);
-app.Run();
+await app.RunAsync();
 return 0;
 
 /// <summary>Entry point, visible to the functional tests' WebApplicationFactory.</summary>

@@ -13,6 +13,7 @@ internal static class AuthenticationSetup
     public static IServiceCollection AddStreamerAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<StreamerAuthOptions>(configuration.GetSection(StreamerAuthOptions.Section));
+        services.Configure<ManagementOptions>(configuration.GetSection(ManagementOptions.Section));
         services.AddSingleton<DevTokenIssuer>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)

@@ -11,7 +11,7 @@ namespace Streamer.Api.Auth;
 /// </summary>
 internal static class Callers
 {
-    /// <summary>The caller's owner key, or the problem to answer with (401 without a valid token, 403 without user and tenant claims).</summary>
+    /// <summary>The caller's owner key, or the problem to answer with (401 without a valid token, 403 without valid user and tenant claims).</summary>
     /// <remarks>
     /// Always the bearer scheme, whatever principal the request already carries: on the Functions host another
     /// authentication (App Service authentication, say) may have set one, and only our tokens say who owns a request.
@@ -30,6 +30,6 @@ internal static class Callers
         http.User = result.Principal;
         return http.User.GetOwner() is { } owner
             ? (owner, null)
-            : (null, Problems.Forbidden($"The token must carry a user ('{StreamerClaims.Subject}') and a tenant ('{StreamerClaims.Tenant}')."));
+            : (null, Problems.Forbidden(StreamerClaims.OwnerRule));
     }
 }

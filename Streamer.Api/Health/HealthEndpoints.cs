@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Streamer.Api.Auth;
 
 namespace Streamer.Api.Health;
 
@@ -20,12 +22,23 @@ internal static class HealthEndpoints
         return TypedResults.Text("Healthy");
     }
 
-    /// <summary>200 while every readiness check is healthy or degraded, 503 otherwise, with each check's status, description and data.</summary>
+    /// <summary>
+    /// 200 while every readiness check is healthy or degraded, 503 otherwise. Each check's status, description and data
+    /// (machine names, process ids, partition owners) are shown only to a caller who presents the system key
+    /// (<see cref="SystemKeys"/>): a load balancer needs the status alone, and the rest tells an attacker what runs where.
+    /// </summary>
     public static async Task<IResult> ReadyAsync(HttpContext http)
     {
         var report = await http.RequestServices.GetRequiredService<HealthCheckService>()
             .CheckHealthAsync(check => check.Tags.Contains(ReadyTag), http.RequestAborted);
         http.Response.Headers.CacheControl = "no-store, no-cache";
+        var statusCode = report.Status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
+        var systemKey = http.RequestServices.GetRequiredService<IOptionsMonitor<ManagementOptions>>().CurrentValue.SystemKey;
+        if (!SystemKeys.IsPresented(http.Request, systemKey))
+        {
+            return TypedResults.Json(new { status = report.Status.ToString() }, statusCode: statusCode);
+        }
+
         return TypedResults.Json(
             new
             {
@@ -34,6 +47,6 @@ internal static class HealthEndpoints
                     e => e.Key,
                     e => new { status = e.Value.Status.ToString(), description = e.Value.Description, data = e.Value.Data }),
             },
-            statusCode: report.Status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
+            statusCode: statusCode);
     }
 }

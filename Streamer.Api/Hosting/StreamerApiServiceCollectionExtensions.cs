@@ -55,6 +55,7 @@ internal static class StreamerApiServiceCollectionExtensions
         services.AddSingleton<RequestQueries>();
         services.AddSingleton<RequestRetention>();
         services.AddSingleton<StartRateLimiter>();
+        services.AddSingleton<ReadRateLimiter>();
         services.AddSingleton<RequestEndpoints>();
         services.AddSingleton<ActionEndpoints>();
         services.AddSingleton<NegotiateEndpoint>();

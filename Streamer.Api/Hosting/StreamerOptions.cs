@@ -18,6 +18,15 @@ public sealed class StreamerOptions
     /// <summary>The rate limit's window.</summary>
     public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Reads (status, list, the hub's <c>Subscribe</c>) allowed per user per <see cref="ReadRateLimitWindow"/>; more answer
+    /// 429 <c>RATE_LIMITED</c>. 1,200 a minute lets a client poll twenty requests every second.
+    /// </summary>
+    public int ReadRateLimitPermits { get; set; } = 1200;
+
+    /// <summary>The read limit's window.</summary>
+    public TimeSpan ReadRateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How long a finished request (its output, error and history) is kept before it is deleted; 24 h by default.</summary>
     public TimeSpan RequestRetention { get; set; } = TimeSpan.FromHours(24);
 

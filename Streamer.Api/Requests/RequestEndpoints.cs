@@ -15,7 +15,7 @@ namespace Streamer.Api.Requests;
 /// The <c>/api/requests</c> handlers (DESIGN §4.1), for both hosts: the ASP.NET Core host maps them as routes, the
 /// Functions app calls them from its HTTP triggers. Each authenticates the caller itself (<see cref="Callers"/>).
 /// </summary>
-internal sealed class RequestEndpoints(RequestStarter starter, RequestQueries queries, StartRateLimiter limiter, IOptions<StreamerOptions> options)
+internal sealed class RequestEndpoints(RequestStarter starter, RequestQueries queries, StartRateLimiter limiter, ReadRateLimiter readLimiter, IOptions<StreamerOptions> options)
 {
     // The start body is a small envelope around the payload; allow for it on top of the payload limit.
     private const int EnvelopeAllowance = 4 * 1024;
@@ -30,10 +30,9 @@ internal sealed class RequestEndpoints(RequestStarter starter, RequestQueries qu
         }
 
         // Every attempt counts, malformed ones too, as it did when a middleware policy limited this route.
-        if (limiter.TryAcquire(owner) is { RetryAfterSeconds: { } retryAfter } limited)
+        if (limiter.TryAcquire(owner) is { } limited)
         {
-            http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-            return Problems.From(limited);
+            return Limited(http, limited);
         }
 
         if (StartCommandParser.CheckContentType(http.Request.Headers.ContentType) is { } badType)
@@ -118,6 +117,11 @@ internal sealed class RequestEndpoints(RequestStarter starter, RequestQueries qu
             return problem!;
         }
 
+        if (readLimiter.TryAcquire(owner) is { } limited)
+        {
+            return Limited(http, limited);
+        }
+
         if (!RequestKeys.IsValidRequestId(id))
         {
             return InvalidId();
@@ -134,6 +138,11 @@ internal sealed class RequestEndpoints(RequestStarter starter, RequestQueries qu
         if (owner is null)
         {
             return problem!;
+        }
+
+        if (readLimiter.TryAcquire(owner) is { } limited)
+        {
+            return Limited(http, limited);
         }
 
         // Read as text and parsed here, so that a bad value answers 400 naming its parameter; a repeated parameter is refused as one value.
@@ -225,6 +234,13 @@ internal sealed class RequestEndpoints(RequestStarter starter, RequestQueries qu
         => Enum.TryParse<RequestRuntimeStatus>(status.RuntimeStatus, out var parsed) && parsed.IsTerminal()
             ? TypedResults.Ok(status)
             : new AcceptedResult(status, options.PollInterval);
+
+    /// <summary>429 with <c>Retry-After</c>.</summary>
+    private static IResult Limited(HttpContext http, Rejection limited)
+    {
+        http.Response.Headers.RetryAfter = limited.RetryAfterSeconds.GetValueOrDefault(1).ToString(CultureInfo.InvariantCulture);
+        return Problems.From(limited);
+    }
 
     /// <summary>A route id no request can have: 400 naming the rule (no lookup, so it cannot reach storage as a key).</summary>
     private static IResult InvalidId() => Problems.From(Rejection.Invalid("id", RequestKeys.RequestIdRule));

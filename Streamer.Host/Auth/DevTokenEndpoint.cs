@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Streamer.Activities.Sdk;
@@ -10,7 +9,8 @@ namespace Streamer.Host.Auth;
 
 /// <summary>
 /// <c>POST /api/dev/token</c>: signs a local token, as the <c>token</c> command does, so the dashboard can sign in as a
-/// development user. Anyone who can reach it can act as anyone, so it is mapped only in the Development environment.
+/// development user. Anyone who can reach it can act as anyone, so it is mapped only in the Development environment,
+/// and only a same-origin <c>application/json</c> call gets an answer (see <see cref="SameOriginJson"/>).
 /// </summary>
 internal static class DevTokenEndpoint
 {
@@ -29,6 +29,11 @@ internal static class DevTokenEndpoint
 
     private static async Task<IResult> IssueAsync(HttpRequest request, DevTokenIssuer issuer, IOptions<StreamerAuthOptions> options, CancellationToken cancellationToken)
     {
+        if (SameOriginJson.Check(request) is { } refused)
+        {
+            return Problems.From(refused);
+        }
+
         if (options.Value.Authority is { Length: > 0 } authority)
         {
             return Problems.Create(StatusCodes.Status503ServiceUnavailable, ProblemCodes.ServiceUnavailable, "Local tokens are not accepted.",

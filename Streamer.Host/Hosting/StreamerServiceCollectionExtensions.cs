@@ -6,7 +6,6 @@ using Streamer.Api.Hosting;
 using Streamer.Api.Realtime;
 using Streamer.Durable.Configuration;
 using Streamer.Host.Health;
-using Streamer.Host.Management;
 using Streamer.Host.Realtime;
 using Streamer.Host.Requests;
 
@@ -28,7 +27,6 @@ internal static class StreamerServiceCollectionExtensions
         services.AddHealthChecks().AddCheck<TaskHubHealthCheck>("taskHub", tags: [HealthEndpoints.ReadyTag]);
         services.AddDurableTaskHub(tasks => tasks.AddRequestTasks());
         services.AddHostedService<RetentionSweeper>();
-        services.Configure<ManagementOptions>(configuration.GetSection(ManagementOptions.Section));
 
         services.AddSignalR(hub => hub.MaximumReceiveMessageSize = 2 * 1024 * 1024);
         services.AddSingleton<IUserIdProvider, StreamerUserIdProvider>();

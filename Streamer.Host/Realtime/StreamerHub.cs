@@ -17,7 +17,8 @@ namespace Streamer.Host.Realtime;
 /// owner's connections; clients may start requests over the same socket and fetch a request's current state.
 /// </summary>
 [Authorize]
-internal sealed class StreamerHub(RequestStarter starter, RequestQueries queries, DurableTaskClient client, StartRateLimiter limiter, IOptions<StreamerOptions> options) : Hub
+internal sealed class StreamerHub(
+    RequestStarter starter, RequestQueries queries, DurableTaskClient client, StartRateLimiter limiter, ReadRateLimiter readLimiter, IOptions<StreamerOptions> options) : Hub
 {
     /// <summary>
     /// Starts a request exactly as <c>POST /api/requests</c> does, with the same body, within the same per-user
@@ -25,7 +26,7 @@ internal sealed class StreamerHub(RequestStarter starter, RequestQueries queries
     /// </summary>
     public async Task<HubAnswer> StartRequest(JsonElement body)
     {
-        var owner = Context.User?.GetOwner() ?? throw new HubException("The token must carry a user and a tenant.");
+        var owner = Context.User?.GetOwner() ?? throw new HubException(StreamerClaims.OwnerRule);
         var http = Context.GetHttpContext() ?? throw new HubException("The connection has no HTTP context.");
         if (limiter.TryAcquire(owner) is { } limited)
         {
@@ -43,11 +44,17 @@ internal sealed class StreamerHub(RequestStarter starter, RequestQueries queries
 
     /// <summary>
     /// The current state of one of the caller's requests, to catch up after (re)connecting; progress
-    /// messages already reach every connection of the owner. Another user's request is reported as unknown.
+    /// messages already reach every connection of the owner. Another user's request is reported as unknown. Counts
+    /// against the caller's read limit, like a status read.
     /// </summary>
     public async Task<object> Subscribe(string requestId)
     {
-        var owner = Context.User?.GetOwner() ?? throw new HubException("The token must carry a user and a tenant.");
+        var owner = Context.User?.GetOwner() ?? throw new HubException(StreamerClaims.OwnerRule);
+        if (readLimiter.TryAcquire(owner) is { } limited)
+        {
+            throw new HubException($"{limited.Code}: {limited.Detail}");
+        }
+
         var status = RequestKeys.IsValidRequestId(requestId) ? await queries.GetAsync(client, owner, requestId, Context.ConnectionAborted) : null;
         return status ?? throw new HubException($"{ProblemCodes.NotFound}: no request '{requestId}' exists for the caller.");
     }

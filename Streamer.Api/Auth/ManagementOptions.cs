@@ -1,4 +1,4 @@
-namespace Streamer.Host.Management;
+namespace Streamer.Api.Auth;
 
 /// <summary>
 /// Settings of the Durable Functions-compatible management API (configuration section <c>Streamer:Management</c>;
