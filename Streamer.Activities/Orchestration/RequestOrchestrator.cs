@@ -52,16 +52,18 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestEnvelope, Json
         }
         catch (TaskFailedException ex)
         {
-            await context.CallActivityAsync(RequestTaskNames.NotifyOutcome, new RequestOutcome(input, null, ToError(ex)), NotifyRetries);
+            var error = ToError(ex, context.InstanceId);
+            await context.CallActivityAsync(RequestTaskNames.NotifyOutcome, new RequestOutcome(input, null, error), NotifyRetries);
 
-            // Durable's instance table keeps only the top-level failure (type and message), so a rejected payload ends the
-            // orchestration as itself: status reads then see the handler's message (field and rule) and report VALIDATION.
+            // Durable's instance table keeps only the top-level failure (type and message), so the orchestration ends with
+            // exactly what the owner was told: status reads then see the handler's message (field and rule) for VALIDATION,
+            // and for anything else the failed step and a trace id, never an exception's own text.
             if (ex.FailureDetails.IsCausedBy<PayloadRejectedException>())
             {
-                throw new PayloadRejectedException(ex.FailureDetails.ErrorMessage);
+                throw new PayloadRejectedException(error.Message);
             }
 
-            throw;
+            throw new StepFailedException(error.Message);
         }
     }
 
@@ -116,13 +118,19 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestEnvelope, Json
         return await work;
     }
 
-    private static RequestError ToError(TaskFailedException exception)
+    private static RequestError ToError(TaskFailedException exception, string instanceId)
     {
         // Handler validation that only fails at run time (e.g. a data set that does not exist) is the client's
-        // problem and says so; anything else is reported without internals.
+        // problem and says so; a step that failed says which, with the trace id its activity logged the error under
+        // (StepFailures); a failure of the engine's own (an input it could not read, say) names the task and the request.
         var failure = exception.FailureDetails;
-        return failure.IsCausedBy<PayloadRejectedException>()
-            ? new RequestError("VALIDATION", failure.ErrorMessage)
-            : new RequestError("INTERNAL", $"The request failed in {exception.TaskName}: {failure.ErrorMessage}");
+        if (failure.IsCausedBy<PayloadRejectedException>())
+        {
+            return new RequestError("VALIDATION", failure.ErrorMessage);
+        }
+
+        return failure.IsCausedBy<StepFailedException>()
+            ? new RequestError("INTERNAL", failure.ErrorMessage)
+            : new RequestError("INTERNAL", $"The request failed in {exception.TaskName}; the host's log has the error under request '{instanceId}'.");
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Streamer.Activities.Cancellation;
 using Streamer.Activities.Progress;
@@ -11,9 +12,11 @@ namespace Streamer.Activities.Tasks;
 /// <summary>
 /// Runs one chunk with a progress reporter and a token that is cancelled when the host stops, the
 /// request is cancelled or <see cref="ChunkOptions.Timeout"/> passes, and makes sure the chunk's last
-/// progress is delivered before its result.
+/// progress is delivered before its result. What the handler throws reaches the owner as <see cref="StepFailures"/> says.
 /// </summary>
-public sealed class RunChunkActivity(ActionCatalog catalog, ProgressPublisher progress, RequestCancellation cancellation, IOptions<ChunkOptions> options, TimeProvider time, IHostApplicationLifetime lifetime)
+public sealed class RunChunkActivity(
+    ActionCatalog catalog, ProgressPublisher progress, RequestCancellation cancellation, IOptions<ChunkOptions> options, TimeProvider time, IHostApplicationLifetime lifetime,
+    ILogger<RunChunkActivity> logger)
     : TaskActivity<ChunkInput, JsonElement>
 {
     /// <inheritdoc />
@@ -31,14 +34,14 @@ public sealed class RunChunkActivity(ActionCatalog catalog, ProgressPublisher pr
         JsonElement result;
         try
         {
-            result = await cancellation.RunAsync(
+            result = await StepFailures.GuardAsync(logger, request.RequestId, $"Chunk {input.Index + 1} of {input.Count}", () => cancellation.RunAsync(
                 request,
                 token => handler.ProcessChunkAsync(input.Request.Payload, input.Chunk, chunkContext, token),
-                limited.Token);
+                limited.Token));
         }
-        catch (OperationCanceledException ex) when (timer.IsCancellationRequested && !lifetime.ApplicationStopping.IsCancellationRequested)
+        catch (StepFailedException ex) when (ex.InnerException is OperationCanceledException && timer.IsCancellationRequested && !lifetime.ApplicationStopping.IsCancellationRequested)
         {
-            throw new TimeoutException($"Chunk {input.Index + 1} of {input.Count} did not finish within the function timeout of {timeout}.", ex);
+            throw new StepFailedException($"Chunk {input.Index + 1} of {input.Count} did not finish within the function timeout of {timeout}.", ex.InnerException);
         }
 
         reporter.Report(100, $"Finished chunk {input.Index + 1} of {input.Count}");

@@ -184,7 +184,9 @@ internal sealed class RequestQueries(RequestStore store, RequestCancellation can
         RequestRuntimeStatus.Terminated => new ErrorResponse("TERMINATED", "The request was terminated by an operator."),
         RequestRuntimeStatus.Failed => Rejection(instance?.FailureDetails) is { } rejected
             ? new ErrorResponse("VALIDATION", rejected.ErrorMessage)
-            : new ErrorResponse("INTERNAL", instance?.FailureDetails?.ErrorMessage ?? "The request failed."),
+            : new ErrorResponse("INTERNAL", instance?.FailureDetails is { ErrorType: var type } failure && type == typeof(StepFailedException).FullName
+                ? failure.ErrorMessage
+                : "The request failed; the host's log has the error under the request's id."),
         _ => null,
     };
 

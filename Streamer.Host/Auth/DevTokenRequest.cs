@@ -95,6 +95,6 @@ public sealed partial record DevTokenRequest(string User, string Tenant, IReadOn
         return permissions;
     }
 
-    [GeneratedRegex("^[A-Za-z0-9._@+-]{1,128}$")]
+    [GeneratedRegex(@"\A[A-Za-z0-9._@+-]{1,128}\z")]
     private static partial Regex IdPattern();
 }

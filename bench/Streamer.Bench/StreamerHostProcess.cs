@@ -15,7 +15,13 @@ namespace Streamer.Bench;
 /// </summary>
 internal sealed class StreamerHostProcess : IAsyncDisposable
 {
-    public const string SigningKey = "bench-signing-key-0123456789abcdef0123456789";
+    /// <summary>
+    /// Keys of this run only: the host runs in Production, which refuses keys published in the repository (PublishedKeys).
+    /// </summary>
+    public static readonly string SigningKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
+
+    /// <summary>The system key of this run's hosts (a local.settings.json beside the host may hold a published one).</summary>
+    public static readonly string SystemKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
 
     private readonly ChildProcess _process;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _warnings = new();
@@ -50,6 +56,7 @@ internal sealed class StreamerHostProcess : IAsyncDisposable
         {
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["Streamer__Auth__SigningKey"] = SigningKey,
+        ["Streamer__Management__SystemKey"] = SystemKey,
             ["Host__LocalHttpPort"] = port.ToString(CultureInfo.InvariantCulture),
             // The default (60 starts a minute per user) would turn the handoff samples into 429s.
             ["Streamer__RateLimitPermits"] = "100000000",

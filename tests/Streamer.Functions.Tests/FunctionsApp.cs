@@ -28,6 +28,9 @@ namespace Streamer.Functions.Tests;
 public sealed class FunctionsApp : IAsyncLifetime
 {
     public const string SigningKey = "functions-tests-signing-key-0123456789abcdef";
+
+    /// <summary>The system key readiness shows its details to.</summary>
+    public const string SystemKey = "functions-tests-system-key-0123456789";
     private readonly InvocationContext _invocation = new();
     private readonly System.Collections.Concurrent.ConcurrentBag<AsyncServiceScope> _scopes = [];
     private DurableTaskTestHost? _durable;
@@ -75,6 +78,7 @@ public sealed class FunctionsApp : IAsyncLifetime
             ["AzureWebJobsStorage"] = connectionString,
             ["extensions:durableTask:hubName"] = taskHub,
             ["Streamer:Auth:SigningKey"] = SigningKey,
+            ["Streamer:Management:SystemKey"] = SystemKey,
             ["Streamer:SyncThreshold"] = "00:00:00.500",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

@@ -23,9 +23,9 @@ public sealed class HostTests(StreamerAppFixture app)
     }
 
     [Fact]
-    public async Task Readiness_reports_storage_worker_and_owned_partitions()
+    public async Task Readiness_reports_storage_worker_and_owned_partitions_to_the_system_key()
     {
-        using var client = app.CreateClient();
+        using var client = app.CreateManagementClient();
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
 
         // The fixture's host is the only one on its task hub, so it comes to own every partition (leases are taken
@@ -44,6 +44,29 @@ public sealed class HostTests(StreamerAppFixture app)
 
         Assert.Equal(app.TaskHubName, taskHub.GetProperty("data").GetProperty("taskHub").GetString());
         Assert.Equal([0, 1, 2, 3], taskHub.GetProperty("data").GetProperty("ownedPartitions").EnumerateArray().Select(p => p.GetInt32()));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("not-the-system-key")]
+    public async Task Readiness_without_the_system_key_answers_only_its_status(string? key)
+    {
+        using var client = app.CreateClient();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var path = key is null ? "api/health/ready" : "api/health/ready?code=" + key;
+
+        var report = await Poll.UntilAsync(
+            async ct =>
+            {
+                using var response = await client.GetAsync(new Uri(path, UriKind.Relative), ct);
+                return (response.StatusCode, Body: await response.Content.ReadFromJsonAsync<JsonElement>(ct));
+            },
+            answer => answer.StatusCode == HttpStatusCode.OK,
+            deadline.Token);
+
+        // No machine name, process id, partition owners or task hub: only what a load balancer needs.
+        Assert.Equal(["status"], report.Body.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("Healthy", report.Body.GetProperty("status").GetString());
     }
 
     [Fact]

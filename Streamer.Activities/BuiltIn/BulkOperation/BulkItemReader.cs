@@ -153,9 +153,9 @@ internal static partial class BulkItemReader
         return kind == EntityFieldKind.NonNegativeNumber ? Convert.ToDouble(converted, System.Globalization.CultureInfo.InvariantCulture) : converted;
     }
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,63}$")]
+    [GeneratedRegex(@"\A[A-Za-z_][A-Za-z0-9_]{0,63}\z")]
     private static partial Regex FieldNamePattern();
 
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    [GeneratedRegex(@"\A[^@\s]+@[^@\s]+\.[^@\s]+\z")]
     private static partial Regex EmailPattern();
 }

@@ -166,6 +166,6 @@ internal static partial class DataRules
 
     public static string Shorten(string value) => value.Length <= 40 ? value : value[..37] + "...";
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
+    [GeneratedRegex(@"\A[A-Za-z0-9][A-Za-z0-9_-]{0,63}\z")]
     private static partial Regex DataSetNamePattern();
 }

@@ -34,6 +34,6 @@ public sealed partial class BuiltInStorageOptions
         }
     }
 
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{2,44}$")]
+    [GeneratedRegex(@"\A[A-Za-z][A-Za-z0-9]{2,44}\z")]
     private static partial Regex PrefixPattern();
 }

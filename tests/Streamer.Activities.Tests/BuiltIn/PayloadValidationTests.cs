@@ -183,6 +183,19 @@ public sealed class PayloadValidationTests
     }
 
     [Fact]
+    public void Names_and_values_are_matched_whole_so_a_trailing_newline_is_refused()
+    {
+        var pipeline = new object[] { new { type = "sort", by = new[] { new { field = "id" } } } };
+        var records = new object[] { new { id = "r1", date = "2024-01-01" } };
+
+        // "^…$" would accept these: '$' matches before a final line feed, which would then reach a table or blob key.
+        AssertError(Validate(H.Process, new { pipeline, records, output_dataset = "big\n" }), "payload.output_dataset", "");
+        AssertError(Validate(H.Report, Report(extra: new { dataset = "sales\n" })), "payload.dataset", "");
+        AssertError(Validate(H.Bulk, new { operation = "create", entity_type = "user", items = new object[] { new { id = "u1", name = "Ann", email = "ann@example.com\n" } } }), "payload.items[0].email", "must be an email address");
+        AssertError(Validate(H.Bulk, new { operation = "update", entity_type = "product", items = new object[] { new Dictionary<string, object> { ["id"] = "p1", ["color\n"] = "red" } } }), "payload.items[0].color\n", "");
+    }
+
+    [Fact]
     public void Process_data_needs_exactly_one_input()
     {
         var pipeline = new object[] { new { type = "sort", by = new[] { new { field = "id" } } } };

@@ -13,7 +13,13 @@ namespace Streamer.Faults.Tests.Infrastructure;
 /// </summary>
 internal sealed class HostProcess : IAsyncDisposable
 {
-    public const string SigningKey = "faults-signing-key-0123456789abcdef0123456789";
+    /// <summary>
+    /// Keys of this run only: the host runs in Production, which refuses keys published in the repository (PublishedKeys).
+    /// </summary>
+    public static readonly string SigningKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
+
+    /// <summary>The system key of this run's hosts (a local.settings.json beside the host may hold a published one).</summary>
+    public static readonly string SystemKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
 
     private const int KeptLines = 4000;
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(15);
@@ -63,6 +69,7 @@ internal sealed class HostProcess : IAsyncDisposable
         ["extensions__durableTask__storageProvider__controlQueueVisibilityTimeout"] = FaultTimings.ControlQueueVisibilityTimeout.ToString("c", CultureInfo.InvariantCulture),
         ["extensions__durableTask__storageProvider__workItemQueueVisibilityTimeout"] = FaultTimings.WorkItemVisibilityTimeout.ToString("c", CultureInfo.InvariantCulture),
         ["Streamer__Auth__SigningKey"] = SigningKey,
+        ["Streamer__Management__SystemKey"] = SystemKey,
         ["Streamer__RateLimitPermits"] = "100000000",
         ["Streamer__SyncThreshold"] = "00:00:01",
         // DTFx logs several lines per message at Information; on a small machine writing them costs more than the work.

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Streamer.Host.Tests.Infrastructure;
 using Streamer.Activities.Sdk;
 using Streamer.Api.Requests;
 using Streamer.Testing;
@@ -12,14 +14,24 @@ public sealed class ActionTestHostTests
     public async Task A_chunk_that_always_throws_is_retried_then_the_request_fails_with_an_internal_error()
     {
         var handler = new FlakyHandler(failures: int.MaxValue);
-        await using var host = await ActionTestHost.StartAsync(services => services.AddSingleton<IActionHandler>(handler));
+        using var logs = new RecordingLoggerProvider();
+        await using var host = await ActionTestHost.StartAsync(services => services.AddSingleton<IActionHandler>(handler).AddSingleton<ILoggerProvider>(logs));
 
         var run = await host.RunAsync(FlakyHandler.ActionName, new { });
 
         Assert.Equal(RequestRuntimeStatus.Failed, run.RuntimeStatus);
         Assert.Equal("INTERNAL", run.Error?.Code);
-        Assert.Contains(FlakyHandler.Message, run.Error?.Message, StringComparison.Ordinal);
         Assert.Equal(ChunkExecution.Sequential.MaxAttempts, handler.Attempts);
+
+        // The owner is told which step failed and the trace id to find it by, never the exception's own text; the log has it whole.
+        var message = run.Error!.Message;
+        Assert.DoesNotContain(FlakyHandler.Message, message, StringComparison.Ordinal);
+        Assert.StartsWith("Chunk 1 of 1 failed; the host logged the error under trace id ", message, StringComparison.Ordinal);
+        var traceId = message.Split("trace id ")[1].TrimEnd('.');
+        Assert.Matches("^[0-9a-f]{32}$", traceId);
+        var logged = logs.Entries.Where(e => e.Level == LogLevel.Error && e.Message.Contains(traceId, StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(logged);
+        Assert.All(logged, e => Assert.Equal(FlakyHandler.Message, e.Exception?.Message));
     }
 
     [Fact]
