@@ -37,7 +37,7 @@ internal static partial class KnownExceptions
             return null;
         }
 
-        LogUnavailable(logger, http.Request.Method, http.Request.Path, exception);
+        LogUnavailable(logger, http.Request.Method, LoggedPath(http.Request), exception);
         return new WithRetryAfter(
             Problems.Create(
                 StatusCodes.Status503ServiceUnavailable, ProblemCodes.ServiceUnavailable, "Storage is unavailable.",
@@ -45,6 +45,12 @@ internal static partial class KnownExceptions
                 new Dictionary<string, object?> { ["retryAfterSeconds"] = RetryAfterSeconds }),
             RetryAfterSeconds);
     }
+
+    /// <summary>
+    /// The request's path as logs show it: escaped as in a URL, so that a decoded <c>%0A</c> or other control character a
+    /// client sent cannot start a forged log line.
+    /// </summary>
+    public static string LoggedPath(HttpRequest request) => (request.PathBase + request.Path).ToUriComponent();
 
     /// <summary>Whether <paramref name="exception"/>, or an exception it wraps, says storage is unreachable or not answering.</summary>
     private static bool IsStorageUnavailable(Exception? exception, int depth)

@@ -22,7 +22,7 @@ internal static partial class HttpTriggerErrors
                 return problem;
             }
 
-            LogFailed(logger, http.Request.Method, http.Request.Path, ex);
+            LogFailed(logger, http.Request.Method, KnownExceptions.LoggedPath(http.Request), ex);
             return Problems.Create(StatusCodes.Status500InternalServerError, ProblemCodes.Internal, "An unexpected error occurred.",
                 "An unexpected error occurred; the server log has the details under this trace id.");
         }
