@@ -82,7 +82,8 @@ public sealed class AzureSignalRSenderTests(StreamerAppFixture app)
         Assert.Null(await service.ValidateAsync(accessToken, url));
         var claims = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(accessToken);
         Assert.Equal(url, Assert.Single(claims.Audiences));
-        Assert.Equal($"tenant-a/{user}", claims.GetClaim("nameid").Value);
+        var signalRUser = new Streamer.Activities.Sdk.RequestOwner("tenant-a", user).SignalRUserId;
+        Assert.Equal(signalRUser, claims.GetClaim("nameid").Value);
 
         using var start = await client.PostAsJsonAsync("api/requests", new { id = "via-service", action = "echo_async", payload = new { note = "azure" } }, deadline.Token);
         Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
@@ -93,7 +94,7 @@ public sealed class AzureSignalRSenderTests(StreamerAppFixture app)
         {
             var call = await service.NextAsync(deadline.Token);
             Assert.Null(call.TokenError);
-            Assert.Equal($"/api/v1/hubs/streamer/users/tenant-a%2F{user}", call.RawTarget);
+            Assert.Equal($"/api/v1/hubs/streamer/users/{signalRUser}", call.RawTarget);
             var body = call.Body!.Value;
             var argument = Assert.Single(body.GetProperty("arguments").EnumerateArray());
             Assert.Equal("via-service", argument.GetProperty("requestId").GetString());
