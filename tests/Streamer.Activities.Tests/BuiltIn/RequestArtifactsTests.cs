@@ -60,14 +60,14 @@ public sealed class RequestArtifactsTests(AzuriteFixture azurite)
         await RunChunksOnlyAsync(handlers.Bulk, new ActionRequest("job", "bulk_operation", owner), bulk);
         await RunChunksOnlyAsync(handlers.Bulk, new ActionRequest("job.2", "bulk_operation", owner), bulk);
         await RunChunksOnlyAsync(handlers.Export, new ActionRequest("job", "export_data", owner), export);
-        Assert.Equal(6, (await NamesAsync(storage.Work.ContainerName, $"{owner.Key}/job/")).Count);
+        Assert.Equal(6, (await NamesAsync(storage.WorkContainerName, $"{owner.Key}/job/")).Count);
         Assert.Single(await NamesAsync(storage.OutputsContainerName, $"{owner.Key}/export_data/job.", BlobStates.Uncommitted));
 
         await new BuiltInRequestArtifacts(storage).DeleteAsync(new ActionRequest("job", "export_data", owner), CancellationToken.None);
 
-        Assert.Empty(await NamesAsync(storage.Work.ContainerName, $"{owner.Key}/job/"));
+        Assert.Empty(await NamesAsync(storage.WorkContainerName, $"{owner.Key}/job/"));
         Assert.Empty(await NamesAsync(storage.OutputsContainerName, owner.Key + "/", BlobStates.Uncommitted));
-        Assert.Equal(6, (await NamesAsync(storage.Work.ContainerName, $"{owner.Key}/job.2/")).Count);
+        Assert.Equal(6, (await NamesAsync(storage.WorkContainerName, $"{owner.Key}/job.2/")).Count);
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed class RequestArtifactsTests(AzuriteFixture azurite)
 
         await artifacts.DeleteAsync(request, CancellationToken.None);
         Assert.False(await new BlobContainerClient(azurite.ConnectionString, storage.OutputsContainerName).ExistsAsync());
-        Assert.False(await new BlobContainerClient(azurite.ConnectionString, storage.Work.ContainerName).ExistsAsync());
+        Assert.False(await new BlobContainerClient(azurite.ConnectionString, storage.WorkContainerName).ExistsAsync());
 
         var link = Link(await HandlerRun.RunAsync(handlers.Report, request, JanuaryReport));
         await artifacts.DeleteAsync(request, CancellationToken.None);
