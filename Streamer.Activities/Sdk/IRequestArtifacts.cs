@@ -10,8 +10,8 @@ namespace Streamer.Activities.Sdk;
 /// <para>
 /// Register one with <c>services.AddRequestArtifacts&lt;T&gt;()</c>; the built-in actions register theirs (the request's
 /// files in the outputs container and its folder in the work container). Every implementation is called for every
-/// purged request, whatever its action, and only once the request no longer runs (completed, failed, canceled or
-/// terminated), so it can ignore requests of actions it does not know.
+/// purged request, whatever its action, so it ignores requests of actions it does not serve; and only when the request
+/// does not run (it completed, failed, was canceled or terminated, or never started), so nothing writes while it deletes.
 /// </para>
 /// <para>An implementation must be:</para>
 /// <list type="bullet">

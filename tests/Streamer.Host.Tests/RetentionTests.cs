@@ -102,6 +102,52 @@ public sealed class RetentionTests(StreamerAppFixture app)
         Assert.Equal(0, await host.Services.GetRequiredService<RequestRetention>().SweepAsync(host.Services.GetRequiredService<DurableTaskClient>(), DateTimeOffset.UtcNow, deadline.Token));
     }
 
+    [Fact]
+    public async Task An_applications_own_artifacts_are_deleted_by_purge_and_sweep_and_one_that_fails_holds_up_no_other()
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await using var host = StreamerHost.Start(app.SettingsFor(StreamerAppFixture.NewTaskHubName()), services => services.AddRequestArtifacts<RecordingRequestArtifacts>());
+        var artifacts = host.Services.GetServices<IRequestArtifacts>().OfType<RecordingRequestArtifacts>().Single();
+        var user = "artifacts-" + Guid.NewGuid().ToString("N")[..8];
+        using var client = host.CreateClient(app.TokenFor(user));
+        var purgedId = "purged-" + Guid.NewGuid().ToString("N")[..8];
+        var stuckId = "stuck-" + Guid.NewGuid().ToString("N")[..8];
+        var sweptId = "swept-" + Guid.NewGuid().ToString("N")[..8];
+        foreach (var id in new[] { purgedId, stuckId, sweptId })
+        {
+            using var start = await client.PostAsJsonAsync("api/requests", new { id, action = "echo_async", payload = new { } }, deadline.Token);
+            Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
+            await StreamerApi.WaitUntilFinishedAsync(client, id, deadline.Token);
+        }
+
+        using var purge = await client.DeleteAsync(new Uri($"api/requests/{purgedId}", UriKind.Relative), deadline.Token);
+        Assert.Equal(HttpStatusCode.NoContent, purge.StatusCode);
+        Assert.Equal(new ActionRequest(purgedId, "echo_async", new RequestOwner("tenant-a", user)), Assert.Single(artifacts.Deleted));
+
+        artifacts.Failing[stuckId] = true;
+        var retention = host.Services.GetRequiredService<RequestRetention>();
+        var durable = host.Services.GetRequiredService<DurableTaskClient>();
+        Assert.Equal(1, await retention.SweepAsync(durable, DateTimeOffset.UtcNow, deadline.Token));
+
+        Assert.Contains(artifacts.Deleted, r => r.RequestId == stuckId);
+        Assert.Contains(artifacts.Deleted, r => r.RequestId == sweptId);
+        using (var swept = await client.GetAsync(new Uri($"api/requests/{sweptId}", UriKind.Relative), deadline.Token))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, swept.StatusCode);
+        }
+
+        // Its artifacts could not be deleted, so the request stays where purge and the next sweep find it.
+        using (var stuck = await client.GetAsync(new Uri($"api/requests/{stuckId}", UriKind.Relative), deadline.Token))
+        {
+            Assert.Equal(HttpStatusCode.OK, stuck.StatusCode);
+        }
+
+        artifacts.Failing.TryRemove(stuckId, out _);
+        Assert.Equal(1, await retention.SweepAsync(durable, DateTimeOffset.UtcNow, deadline.Token));
+        using var gone = await client.GetAsync(new Uri($"api/requests/{stuckId}", UriKind.Relative), deadline.Token);
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+    }
+
     private static async Task<List<string>> NamesAsync(BlobContainerClient container, string prefix, CancellationToken cancellationToken)
     {
         var names = new List<string>();
