@@ -14,7 +14,8 @@ public static class BuiltInActionsServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <c>echo</c>, <c>echo_async</c> and the storage-backed actions (<c>bulk_operation</c>, <c>process_data</c>,
-    /// <c>generate_report</c>, <c>export_data</c>), which keep their data where <paramref name="storage"/> says.
+    /// <c>generate_report</c>, <c>export_data</c>), which keep their data where <paramref name="storage"/> says, and what
+    /// deletes each request's files and work blobs when the request is purged or swept by retention.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="storage">
@@ -33,6 +34,7 @@ public static class BuiltInActionsServiceCollectionExtensions
         services.AddAction<ProcessDataHandler>();
         services.AddAction<GenerateReportHandler>();
         services.AddAction<ExportDataHandler>();
+        services.AddRequestArtifacts<BuiltInRequestArtifacts>();
         return services;
     }
 }

@@ -41,6 +41,19 @@ public static class StreamerActionsServiceCollectionExtensions
     }
 
     /// <summary>
+    /// Registers <typeparamref name="TArtifacts"/>, which deletes what handlers store per request, so that purge and retention
+    /// delete it too (a singleton; several may be registered, and each is called for every purged request).
+    /// </summary>
+    public static IServiceCollection AddRequestArtifacts<TArtifacts>(this IServiceCollection services)
+        where TArtifacts : class, IRequestArtifacts
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        // Once per type: registering twice (two calls of AddBuiltInActions) must not delete twice.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRequestArtifacts, TArtifacts>());
+        return services;
+    }
+
+    /// <summary>
     /// Registers the generic request orchestrator (<see cref="RequestOrchestrator.Name"/>) and the activities it calls
     /// (<see cref="RequestTaskNames"/>). Activities are created per call from the worker's services.
     /// </summary>

@@ -9,6 +9,8 @@ internal static class AppActions
     public static IServiceCollection AddAppActions(this IServiceCollection services)
     {
         // Register yours here, e.g. services.AddAction<Streamer.Activities.MyActions.WordCountHandler>();
+        // and, when they store something per request, what deletes it on purge and retention:
+        // services.AddRequestArtifacts<Streamer.Activities.MyActions.WordCountArtifacts>();
         return services;
     }
 }

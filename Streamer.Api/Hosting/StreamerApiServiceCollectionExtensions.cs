@@ -52,6 +52,7 @@ internal static class StreamerApiServiceCollectionExtensions
         services.AddSingleton<StorageProvisioner>();
         services.AddHostedService(sp => sp.GetRequiredService<StorageProvisioner>());
         services.AddSingleton<RequestStarter>();
+        services.AddSingleton<RequestDeletion>();
         services.AddSingleton<RequestQueries>();
         services.AddSingleton<RequestRetention>();
         services.AddSingleton<StartRateLimiter>();

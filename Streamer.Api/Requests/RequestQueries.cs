@@ -15,7 +15,7 @@ namespace Streamer.Api.Requests;
 /// The <see cref="DurableTaskClient"/> is a parameter, not a dependency: on the Functions host it is bound per invocation
 /// (<c>[DurableClient]</c>), on the ASP.NET Core host it comes from the container.
 /// </remarks>
-internal sealed class RequestQueries(RequestStore store, RequestCancellation cancellation, TimeProvider time)
+internal sealed class RequestQueries(RequestStore store, RequestDeletion deletion, RequestCancellation cancellation, TimeProvider time)
 {
     /// <summary>
     /// A record whose instance is still missing this long after it was written lost its instance: it was purged
@@ -84,7 +84,10 @@ internal sealed class RequestQueries(RequestStore store, RequestCancellation can
         return (await DescribeAsync(client, record, cancellationToken), true);
     }
 
-    /// <summary>Deletes a finished request; null when it does not exist, false when it is still running.</summary>
+    /// <summary>
+    /// Deletes a finished request with its files and work blobs (<see cref="RequestDeletion"/>); null when it does not
+    /// exist, false when it is still running (then nothing is deleted). Safe to repeat.
+    /// </summary>
     public async Task<bool?> PurgeAsync(DurableTaskClient client, RequestOwner owner, string requestId, CancellationToken cancellationToken)
     {
         var record = await store.GetAsync(owner, requestId, cancellationToken);
@@ -114,12 +117,7 @@ internal sealed class RequestQueries(RequestStore store, RequestCancellation can
             return false;
         }
 
-        if (instance is not null)
-        {
-            await client.PurgeInstanceAsync(record.InstanceId, cancellation: cancellationToken);
-        }
-
-        await store.DeleteAsync(record, cancellationToken);
+        await deletion.DeleteAsync(client, record, hasInstance: instance is not null, cancellationToken);
         return true;
     }
 

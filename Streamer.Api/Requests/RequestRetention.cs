@@ -6,11 +6,12 @@ namespace Streamer.Api.Requests;
 
 /// <summary>
 /// Deletes finished requests once they are older than <see cref="StreamerOptions.RequestRetention"/> (24 h by
-/// default): the orchestration's history and state, and the request's index and progress rows. Requests still
-/// running are kept however old they are. Deletes are idempotent, so overlapping sweeps (several hosts, a timer that
-/// fires twice) are harmless. The ASP.NET Core host sweeps from a background loop, the Functions app from a timer trigger.
+/// default), as purge does (<see cref="RequestDeletion"/>): what their handlers stored (output files, work blobs), the
+/// orchestration's history and state, and the request's index and progress rows. Requests still running are kept
+/// however old they are. Deletes are idempotent, so overlapping sweeps (several hosts, a timer that fires twice) are
+/// harmless. The ASP.NET Core host sweeps from a background loop, the Functions app from a timer trigger.
 /// </summary>
-internal sealed partial class RequestRetention(RequestStore store, IOptions<StreamerOptions> options, TimeProvider time, ILogger<RequestRetention> logger)
+internal sealed partial class RequestRetention(RequestStore store, RequestDeletion deletion, IOptions<StreamerOptions> options, TimeProvider time, ILogger<RequestRetention> logger)
 {
     /// <summary>Purges the finished requests past their retention; returns how many.</summary>
     public async Task<int> SweepAsync(DurableTaskClient client, CancellationToken cancellationToken)
@@ -36,13 +37,17 @@ internal sealed partial class RequestRetention(RequestStore store, IOptions<Stre
                 continue;
             }
 
-            if (instance is not null)
+            try
             {
-                await client.PurgeInstanceAsync(record.InstanceId, cancellation: cancellationToken);
+                await deletion.DeleteAsync(client, record, hasInstance: instance is not null, cancellationToken);
+                purged++;
             }
-
-            await store.DeleteAsync(record, cancellationToken);
-            purged++;
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // A handler's artifacts that cannot be deleted now (or ever) must not hold up every request listed after
+                // this one: its record stays, so the next sweep tries it again.
+                LogDeleteFailed(ex, record.InstanceId);
+            }
         }
 
         return purged;
@@ -50,4 +55,7 @@ internal sealed partial class RequestRetention(RequestStore store, IOptions<Stre
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Purged {Count} finished request(s) past their retention.")]
     private partial void LogPurged(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete request instance {InstanceId} past its retention; the next sweep tries again.")]
+    private partial void LogDeleteFailed(Exception exception, string instanceId);
 }

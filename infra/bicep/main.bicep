@@ -68,6 +68,18 @@ param storageSku string
 @maxValue(365)
 param blobSoftDeleteDays int
 
+@description('''
+Days after its last change that storage deletes a blob in the built-in actions' containers
+({hub}-outputs: files handed to clients; {hub}-work: what a request's chunks hand each other),
+whatever became of its request. A backstop: purge and retention delete a request's blobs when the
+request goes, but a chunk still running on another instance when its request was canceled can write
+after that. Keep it above Streamer__RequestRetention (1 day by default) and the longest run of a
+request, whose work blobs would otherwise go while it still needs them.
+''')
+@minValue(1)
+@maxValue(365)
+param requestBlobLifetimeDays int = 7
+
 @description('SignalR Service tier.')
 @allowed([
   'Free_F1'
@@ -199,6 +211,7 @@ module storage 'modules/storage.bicep' = {
     taskHubQueuePrefix: toLower(taskHubName)
     partitionCount: partitionCount
     blobSoftDeleteDays: blobSoftDeleteDays
+    requestBlobLifetimeDays: requestBlobLifetimeDays
     // Nothing left needs the account key when the host is the Function App: it uses its identity for
     // the host, the Durable extension, the deployment package and user-delegation SAS, and the only
     // connection string it reads (AzureSignalRConnectionString) is SignalR's. The container option's

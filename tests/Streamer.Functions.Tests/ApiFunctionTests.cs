@@ -85,6 +85,7 @@ public sealed class ApiFunctionTests(FunctionsApp app) : IClassFixture<Functions
         // A retention of zero makes every finished request due; the function is what the timer calls.
         var retention = new RequestRetention(
             app.Services.GetRequiredService<RequestStore>(),
+            app.Services.GetRequiredService<RequestDeletion>(),
             Microsoft.Extensions.Options.Options.Create(new Streamer.Api.Hosting.StreamerOptions { RequestRetention = TimeSpan.Zero }),
             TimeProvider.System,
             NullLogger<RequestRetention>.Instance);

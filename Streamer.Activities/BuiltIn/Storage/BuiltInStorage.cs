@@ -35,6 +35,9 @@ public sealed class BuiltInStorage
     /// <summary>The container of output files.</summary>
     public string OutputsContainerName => Files.ContainerName;
 
+    /// <summary>The container of what a request's chunks hand each other (under <c>{ownerKey}/{request}/</c>).</summary>
+    public string WorkContainerName => Work.ContainerName;
+
     internal DataSetStore DataSets { get; }
 
     internal EntityStore Entities { get; }

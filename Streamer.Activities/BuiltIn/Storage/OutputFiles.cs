@@ -8,7 +8,8 @@ namespace Streamer.Activities.BuiltIn.Storage;
 /// <summary>
 /// The outputs container: files the actions produce, one folder per owner (<c>{ownerKey}/{action}/{request}.{ext}</c>).
 /// A file is written whole (small outputs) or assembled from per-chunk blocks committed at the end; both overwrite,
-/// so a retried chunk or finalize never appends twice.
+/// so a retried chunk or finalize never appends twice. Purge and retention delete a request's files
+/// (<see cref="BuiltInRequestArtifacts"/>).
 /// </summary>
 internal sealed class OutputFiles
 {
@@ -29,7 +30,16 @@ internal sealed class OutputFiles
     public string ContainerName => _container.Name;
 
     public BlockBlobClient Blob(string ownerKey, string action, string requestId, string extension)
-        => _container.GetBlockBlobClient($"{ownerKey}/{action}/{BlobSegments.ForRequest(requestId)}.{extension}");
+        => _container.GetBlockBlobClient(Stem(ownerKey, action, requestId) + extension);
+
+    /// <summary>Deletes the request's files, whatever their extension, and nobody else's; safe to repeat.</summary>
+    public Task DeleteAllAsync(string ownerKey, string action, string requestId, CancellationToken cancellationToken)
+    {
+        // The stem alone is not exact: request 'abc' has 'abc.csv', and request 'abc.def' has 'abc.def.csv', which also
+        // starts with 'abc.'. Extensions have no dot, so this request's files are exactly those with none after the stem.
+        var stem = Stem(ownerKey, action, requestId);
+        return BlobDeletion.DeleteAsync(_container, stem, name => name.AsSpan(stem.Length).IndexOfAny('.', '/') < 0, cancellationToken);
+    }
 
     /// <summary>Stages (or re-stages: same id, same place) one block of a file that is committed later.</summary>
     public async Task StageBlockAsync(BlockBlobClient blob, string blockId, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
@@ -86,6 +96,9 @@ internal sealed class OutputFiles
 
         return new OutputFile(url, blob.Name, contentType, size, expiresAt);
     }
+
+    /// <summary>A request's file name up to its extension: <c>{ownerKey}/{action}/{request}.</c>.</summary>
+    private static string Stem(string ownerKey, string action, string requestId) => $"{ownerKey}/{action}/{BlobSegments.ForRequest(requestId)}.";
 
     private static BlobHttpHeaders Headers(BlockBlobClient blob, string contentType) => new()
     {

@@ -1,13 +1,13 @@
 using Azure;
 using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
 using Streamer.Activities.Sdk;
 
 namespace Streamer.Activities.BuiltIn.Storage;
 
 /// <summary>
 /// The work container: what a request's chunks hand to each other (a staged result, per-batch markers), under
-/// <c>{ownerKey}/{request}/</c>. Each item is one blob that a retry overwrites; finalize deletes the request's folder.
+/// <c>{ownerKey}/{request}/</c>. Each item is one blob that a retry overwrites; finalize deletes the request's folder,
+/// and purge and retention delete it whatever became of the request.
 /// </summary>
 internal sealed class WorkBlobs
 {
@@ -44,16 +44,13 @@ internal sealed class WorkBlobs
         }
     }
 
-    /// <summary>Deletes everything the request left here; safe to repeat.</summary>
-    public async Task DeleteAllAsync(string ownerKey, string requestId, CancellationToken cancellationToken)
-    {
-        await _created.EnsureAsync(cancellationToken);
-        // A large bulk operation leaves one marker per batch; deleting a few at a time keeps finalize short.
-        await Parallel.ForEachAsync(
-            _container.GetBlobsAsync(new GetBlobsOptions { Prefix = Folder(ownerKey, requestId) }, cancellationToken),
-            new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
-            async (item, token) => await _container.DeleteBlobIfExistsAsync(item.Name, cancellationToken: token));
-    }
+    /// <summary>
+    /// Deletes everything the request left here; safe to repeat. Finalize calls it once a request succeeded; purge and
+    /// retention call it for every request (<see cref="BuiltInRequestArtifacts"/>), so failed and canceled ones too.
+    /// </summary>
+    /// <remarks>The folder ends with '/', which request ids cannot hold, so its prefix is exact: 'abc/' does not match 'abc.def/'.</remarks>
+    public Task DeleteAllAsync(string ownerKey, string requestId, CancellationToken cancellationToken)
+        => BlobDeletion.DeleteAsync(_container, Folder(ownerKey, requestId), _ => true, cancellationToken);
 
     private BlobClient Blob(string ownerKey, string requestId, string name) => _container.GetBlobClient(Folder(ownerKey, requestId) + name);
 

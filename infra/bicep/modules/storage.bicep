@@ -17,7 +17,7 @@ param storageAccountName string
 ])
 param skuName string
 
-@description('Lower-cased task hub name: the queues are {hub}-workitems and {hub}-control-NN.')
+@description('Lower-cased task hub name: the queues are {hub}-workitems and {hub}-control-NN, the built-in actions\' containers {hub}-outputs and {hub}-work.')
 param taskHubQueuePrefix string
 
 @description('Control-queue partitions (extensions.durableTask.storageProvider.partitionCount).')
@@ -29,6 +29,11 @@ param partitionCount int
 @minValue(1)
 @maxValue(365)
 param blobSoftDeleteDays int
+
+@description('Days after its last change that a blob in {hub}-outputs or {hub}-work is deleted (see main.bicep).')
+@minValue(1)
+@maxValue(365)
+param requestBlobLifetimeDays int
 
 @description('''
 Shared-key (account key and account SAS) access. Only the container option needs it: its host
@@ -76,6 +81,44 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2024-01-01'
     containerDeleteRetentionPolicy: {
       enabled: true
       days: blobSoftDeleteDays
+    }
+  }
+}
+
+// Purge and retention delete a request's files and work blobs; this rule deletes whatever they missed: a chunk that
+// was still running when its canceled request was purged and wrote afterwards, or blobs left by versions that did
+// not delete them. Only these two containers: the task hub's blobs and the deployment package live elsewhere in the
+// account. The host names them after its task hub (BuiltInStorageOptions.NamePrefix), lower-cased.
+resource managementPolicy 'Microsoft.Storage/storageAccounts/managementPolicies@2024-01-01' = {
+  parent: storage
+  name: 'default'
+  properties: {
+    policy: {
+      rules: [
+        {
+          name: 'delete-request-blobs'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: [
+                'blockBlob'
+              ]
+              prefixMatch: [
+                '${taskHubQueuePrefix}-outputs/'
+                '${taskHubQueuePrefix}-work/'
+              ]
+            }
+            actions: {
+              baseBlob: {
+                delete: {
+                  daysAfterModificationGreaterThan: requestBlobLifetimeDays
+                }
+              }
+            }
+          }
+        }
+      ]
     }
   }
 }

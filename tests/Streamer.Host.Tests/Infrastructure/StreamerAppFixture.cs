@@ -40,7 +40,7 @@ public sealed class StreamerAppFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _azurite = await AzuriteProcess.StartAsync();
-        _host = StreamerHost.Start(SettingsFor(TaskHubName), services => services.AddAction<GatedTestAction>());
+        _host = StreamerHost.Start(SettingsFor(TaskHubName), services => services.AddAction<GatedTestAction>().AddAction<GatedBulkTestAction>());
     }
 
     /// <summary>A task hub name no other host uses.</summary>
