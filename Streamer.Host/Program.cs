@@ -34,7 +34,7 @@ app.UseAuthorization();
 app.MapStreamerApi();
 app.MapDashboard();
 app.MapManagementApi();
-app.MapHub<StreamerHub>(RealtimePaths.Hub);
+app.MapStreamerHub();
 app.Run();
 return 0;
 
