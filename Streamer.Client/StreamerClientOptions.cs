@@ -9,7 +9,12 @@ public sealed class StreamerClientOptions
     /// <summary>The host's base address, e.g. <c>http://localhost:7071/</c> (the API is under <c>api/</c>).</summary>
     public Uri? BaseAddress { get; set; }
 
-    /// <summary>Returns the bearer token to send (called for every call and every hub connection); null sends none.</summary>
+    /// <summary>
+    /// Returns the bearer token to send; null sends none. It is called for every call and every hub (re)connect, so it
+    /// should return a token that is still valid, renewing it as it nears expiry (as MSAL's <c>AcquireTokenSilent</c> does):
+    /// the hub closes a connection when the token it was opened with expires, and the client then reconnects with the
+    /// token this returns and catches up on what it missed.
+    /// </summary>
     public Func<CancellationToken, ValueTask<string?>>? AccessTokenProvider { get; set; }
 
     /// <summary>How often a request's status is polled while live progress is not available; 1 s by default.</summary>

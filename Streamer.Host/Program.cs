@@ -3,7 +3,6 @@ using Streamer.Api.Auth;
 using Streamer.Api.Errors;
 using Streamer.Api.Health;
 using Streamer.Api.Hosting;
-using Streamer.Api.Realtime;
 using Streamer.Api.Requests;
 using Streamer.Host.Auth;
 using Streamer.Host.Dashboard;
@@ -43,7 +42,7 @@ app.UseAuthorization();
 app.MapStreamerApi();
 app.MapDashboard();
 app.MapManagementApi();
-app.MapHub<StreamerHub>(RealtimePaths.Hub);
+app.MapStreamerHub();
 await app.RunAsync();
 return 0;
 

@@ -10,9 +10,15 @@ namespace Streamer.Api.Auth;
 /// <summary>JWT bearer authentication for the API and the SignalR hub, with problem+json answers for 401 and 403.</summary>
 internal static class AuthenticationSetup
 {
+    /// <summary>More tolerance than this would keep expired tokens (and the connections opened with them) alive for long.</summary>
+    private static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
+
     public static IServiceCollection AddStreamerAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<StreamerAuthOptions>(configuration.GetSection(StreamerAuthOptions.Section));
+        services.AddOptions<StreamerAuthOptions>()
+            .Bind(configuration.GetSection(StreamerAuthOptions.Section))
+            .Validate(auth => auth.ClockSkew >= TimeSpan.Zero && auth.ClockSkew <= MaxClockSkew, $"'{StreamerAuthOptions.Section}:ClockSkew' must be between 00:00:00 and {MaxClockSkew:c}.")
+            .ValidateOnStart();
         services.Configure<ManagementOptions>(configuration.GetSection(ManagementOptions.Section));
         services.AddSingleton<DevTokenIssuer>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
@@ -31,7 +37,7 @@ internal static class AuthenticationSetup
             ValidIssuer = auth.Issuer,
             ValidAudience = auth.Audience,
             NameClaimType = StreamerClaims.Subject,
-            ClockSkew = TimeSpan.FromSeconds(30),
+            ClockSkew = auth.ClockSkew,
         };
         if (!string.IsNullOrEmpty(auth.Authority))
         {
@@ -54,10 +60,19 @@ internal static class AuthenticationSetup
 
                 return Task.CompletedTask;
             },
-            // A SignalR connection keeps its request's principal for as long as it is open. The validated identity also
-            // holds the parsed token; keeping only the claims the host reads makes an idle connection about 8 KB lighter.
             OnTokenValidated = context =>
             {
+                // The handler sets ExpiresUtc to the token's exp, but it accepts the token until exp plus the clock skew.
+                // The hub closes a connection at ExpiresUtc (CloseOnAuthenticationExpiration), so it is moved to that same
+                // moment: a connection then lives exactly as long as its token would still be accepted on a new request,
+                // and a client reconnecting with the same token in between is not admitted only to be closed at once.
+                if (context.SecurityToken is { ValidTo: var validTo } && validTo > DateTime.MinValue)
+                {
+                    context.Properties.ExpiresUtc = new DateTimeOffset(DateTime.SpecifyKind(validTo, DateTimeKind.Utc)) + auth.ClockSkew;
+                }
+
+                // A SignalR connection keeps its request's principal for as long as it is open. The validated identity also
+                // holds the parsed token; keeping only the claims the host reads makes an idle connection about 8 KB lighter.
                 if (context.Request.Path.StartsWithSegments(RealtimePaths.Hub) && context.Principal?.Identity is ClaimsIdentity validated)
                 {
                     var kept = validated.Claims.Where(c => c.Type is StreamerClaims.Subject or StreamerClaims.Tenant or StreamerClaims.Permission)

@@ -25,4 +25,11 @@ public sealed class StreamerAuthOptions
 
     /// <summary>How long tokens from the dev token command and endpoint last.</summary>
     public TimeSpan DevTokenLifetime { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>
+    /// How far the issuer's clock and this host's may disagree (0–5 minutes; 30 s by default): a token is accepted from
+    /// <c>nbf</c> minus this until <c>exp</c> plus this, and a SignalR connection is closed at that same moment, so a
+    /// connection never outlives what a new request with its token could do.
+    /// </summary>
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -1,5 +1,8 @@
+using System.Globalization;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Streamer.Api.Auth;
 using Streamer.Api.Errors;
 using Streamer.Api.Requests;
@@ -9,12 +12,13 @@ namespace Streamer.Api.Realtime;
 /// <summary>
 /// <c>POST /api/negotiate</c>: the Azure SignalR serverless negotiate shape <c>{ url, accessToken }</c>, so the
 /// stock clients connect by pointing at <c>http://localhost:7071/api</c>. With Azure SignalR Service it hands
-/// out a service token for the caller; otherwise it points at the host's own hub with the caller's own token, when the
+/// out a service token for the caller that expires with the caller's token (within the hour); otherwise it points at the host's own hub with the caller's own token, when the
 /// host has one (the ASP.NET Core host does, the Functions app does not).
 /// </summary>
 internal sealed class NegotiateEndpoint(RealtimeMode mode, TimeProvider time)
 {
-    private static readonly TimeSpan ServiceTokenLifetime = TimeSpan.FromHours(1);
+    /// <summary>The longest a service token lasts, as the Azure SignalR SDK's default: clients renegotiate when they reconnect.</summary>
+    private static readonly TimeSpan MaxServiceTokenLifetime = TimeSpan.FromHours(1);
 
     public async Task<IResult> NegotiateAsync(HttpContext http)
     {
@@ -26,8 +30,21 @@ internal sealed class NegotiateEndpoint(RealtimeMode mode, TimeProvider time)
 
         if (mode.Service is { } service)
         {
+            // The service token is a credential derived from the caller's: it must not outlast it, or a connection (and
+            // every reconnect with the same service token) would go on after the caller's token expired.
+            var now = time.GetUtcNow();
+            var longest = now + MaxServiceTokenLifetime;
+            var expires = CallerTokenExpiry(http.User) is { } callerExpires && callerExpires < longest ? callerExpires : longest;
+            if (expires <= now)
+            {
+                // Accepted within the clock skew, but a service token for it would be born expired: ask for a fresh one instead.
+                http.Response.Headers.WWWAuthenticate = "Bearer";
+                return Problems.Create(StatusCodes.Status401Unauthorized, ProblemCodes.Unauthorized, "Authentication required.",
+                    "The access token has expired; get a new one to connect.");
+            }
+
             var url = service.ClientUrl(AzureSignalRRealtimeSender.HubName);
-            return TypedResults.Ok(new NegotiateResponse(url, AzureSignalRTokens.Create(service, url, ServiceTokenLifetime, time.GetUtcNow(), owner.SignalRUserId)));
+            return TypedResults.Ok(new NegotiateResponse(url, AzureSignalRTokens.CreateClient(service, url, owner.SignalRUserId, now, expires)));
         }
 
         if (!mode.HostHub)
@@ -40,6 +57,12 @@ internal sealed class NegotiateEndpoint(RealtimeMode mode, TimeProvider time)
             ?? http.Request.Headers.Authorization.ToString().Replace("Bearer ", string.Empty, StringComparison.OrdinalIgnoreCase);
         return TypedResults.Ok(new NegotiateResponse(RequestUris.For(http.Request).Hub, token));
     }
+
+    /// <summary>The caller's token's <c>exp</c>, or null when it has none.</summary>
+    private static DateTimeOffset? CallerTokenExpiry(ClaimsPrincipal caller)
+        => long.TryParse(caller.FindFirst(JwtRegisteredClaimNames.Exp)?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
 }
 
 /// <summary>Where to connect and with which token.</summary>

@@ -118,8 +118,9 @@ internal sealed partial class ProgressHub(Func<CancellationToken, Task<Negotiate
 
     private HubConnection Build(NegotiateAnswer negotiated)
     {
-        // The first connect uses the token just negotiated; every reconnect negotiates again for a fresh one (Azure
-        // SignalR's expire after an hour).
+        // The first connect uses the token just negotiated; every reconnect negotiates again, with a token fresh from the
+        // provider: the hub closes a connection when its token expires (Azure SignalR's within the hour), and the old token
+        // would be refused.
         var first = negotiated.AccessToken;
         var connection = new HubConnectionBuilder()
             .WithUrl(negotiated.Url, options => options.AccessTokenProvider = async () => Interlocked.Exchange(ref first, null) ?? (await negotiate(CancellationToken.None)).AccessToken)

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Streamer.Api.Auth;
 using Streamer.Api.Realtime;
 using Streamer.Host.Tests.Infrastructure;
@@ -62,6 +64,47 @@ public sealed class AzureSignalRSenderTests(StreamerAppFixture app)
     }
 
     [Fact]
+    public async Task In_Azure_SignalR_mode_a_service_token_expires_with_the_callers_token_and_within_the_hour()
+    {
+        using var deadline = new CancellationTokenSource(Deadline);
+        await using var service = await FakeAzureSignalRService.StartAsync(AccessKey);
+        var settings = app.SettingsFor(StreamerAppFixture.NewTaskHubName());
+        settings[AzureSignalROptions.SettingName] = service.ConnectionString;
+        await using var host = StreamerHost.Start(settings);
+        var issuer = host.Services.GetRequiredService<DevTokenIssuer>();
+        var user = "azure-exp-" + Guid.NewGuid().ToString("N")[..12];
+
+        // A caller token that ends within the hour: the service token ends with it, and asks the service to close the
+        // connection then (what the in-host hub does).
+        var shortToken = issuer.Issue("tenant-a", user, lifetime: TimeSpan.FromMinutes(10));
+        var (url, serviceToken) = await NegotiateAsync(host, shortToken, deadline.Token);
+        var callerExpires = new JsonWebToken(shortToken).ValidTo;
+        Assert.Equal(callerExpires, serviceToken.ValidTo);
+        Assert.Equal("true", serviceToken.GetClaim(AzureSignalRTokens.CloseOnAuthExpirationClaim).Value);
+        Assert.Equal(new DateTimeOffset(callerExpires).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), serviceToken.GetClaim(AzureSignalRTokens.AuthExpiresOnClaim).Value);
+        Assert.Null(await service.ValidateAsync(serviceToken.EncodedToken, url));
+
+        // A caller token that lasts longer: the service token still lasts an hour at most (exp is in whole seconds).
+        var before = DateTimeOffset.UtcNow;
+        var (_, hourToken) = await NegotiateAsync(host, issuer.Issue("tenant-a", user, lifetime: TimeSpan.FromHours(8)), deadline.Token);
+        var after = DateTimeOffset.UtcNow;
+        var earliest = DateTimeOffset.FromUnixTimeSeconds((before + TimeSpan.FromHours(1)).ToUnixTimeSeconds());
+        Assert.InRange(new DateTimeOffset(hourToken.ValidTo), earliest, after + TimeSpan.FromHours(1));
+
+        // A caller token past its exp but within the clock skew is still accepted by the API, but a service token for it
+        // would be born expired: negotiate asks for a fresh token instead.
+        var now = DateTimeOffset.UtcNow;
+        var lapsed = new DevTokenIssuer(host.Services.GetRequiredService<IOptions<StreamerAuthOptions>>(), new FixedTime(now - TimeSpan.FromMinutes(10)))
+            .Issue("tenant-a", user, lifetime: TimeSpan.FromMinutes(10) - TimeSpan.FromSeconds(5));
+        using var client = host.CreateClient(lapsed);
+        using var list = await client.GetAsync(new Uri("api/requests", UriKind.Relative), deadline.Token);
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        using var refused = await client.PostAsync(new Uri("api/negotiate", UriKind.Relative), null, deadline.Token);
+        var problem = await ProblemAssert.IsProblemAsync(refused, HttpStatusCode.Unauthorized, "UNAUTHORIZED");
+        Assert.Contains("expired", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task In_Azure_SignalR_mode_negotiate_hands_out_a_service_token_and_a_request_reports_through_the_service()
     {
         using var deadline = new CancellationTokenSource(Deadline);
@@ -80,7 +123,7 @@ public sealed class AzureSignalRSenderTests(StreamerAppFixture app)
         Assert.Equal(new Uri(service.Endpoint, "client/?hub=streamer").AbsoluteUri, url);
         var accessToken = connection.GetProperty("accessToken").GetString()!;
         Assert.Null(await service.ValidateAsync(accessToken, url));
-        var claims = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(accessToken);
+        var claims = new JsonWebToken(accessToken);
         Assert.Equal(url, Assert.Single(claims.Audiences));
         var signalRUser = new Streamer.Activities.Sdk.RequestOwner("tenant-a", user).SignalRUserId;
         Assert.Equal(signalRUser, claims.GetClaim("nameid").Value);
@@ -115,5 +158,20 @@ public sealed class AzureSignalRSenderTests(StreamerAppFixture app)
         Assert.Equal("azure", completed.GetProperty("output").GetProperty("echo").GetProperty("note").GetString());
         var status = await StreamerApi.WaitUntilFinishedAsync(client, "via-service", deadline.Token);
         Assert.Equal("Completed", status.GetProperty("runtimeStatus").GetString());
+    }
+
+    private static async Task<(string Url, JsonWebToken Token)> NegotiateAsync(StreamerHost host, string callerToken, CancellationToken cancellationToken)
+    {
+        using var client = host.CreateClient(callerToken);
+        using var negotiate = await client.PostAsync(new Uri("api/negotiate", UriKind.Relative), null, cancellationToken);
+        Assert.Equal(HttpStatusCode.OK, negotiate.StatusCode);
+        var connection = await negotiate.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        return (connection.GetProperty("url").GetString()!, new JsonWebToken(connection.GetProperty("accessToken").GetString()!));
+    }
+
+    /// <summary>A clock that always says <paramref name="now"/>, to mint a token that has already expired.</summary>
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 }

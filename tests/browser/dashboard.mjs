@@ -7,6 +7,11 @@
 // to also save a mid-progress screenshot for the docs. Prints "STEP ..." lines as it goes, "SCREENSHOT <path>" per
 // screenshot and finally "RESULT <json>" with the request ids, so a caller can cross-check them through the API.
 // Exits 0 when every check passed, 1 otherwise. Waits are bounded by deadlines, never by fixed sleeps.
+//
+// DASHBOARD_SCENARIO=token-renewal runs another scenario instead, against a host whose tokens expire within seconds:
+// the dashboard renews a dev sign-in's token, and asks for a new one for a pasted token, and the progress of a running
+// request keeps arriving over the hub after the host closed the connection opened with the first token. It needs
+// STREAMER_GATES_URL, where `POST gates/{requestId}/{chunk}` opens a gate of the host's test action gated_test.
 import { existsSync, mkdirSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
@@ -20,6 +25,7 @@ const user = process.env.DASHBOARD_USER || `dash-${randomUUID().slice(0, 8)}`;
 const tenant = process.env.DASHBOARD_TENANT || "browser-tests";
 const suffix = randomUUID().slice(0, 8);
 const timeout = 60_000;
+const scenario = process.env.DASHBOARD_SCENARIO || "main";
 
 // generate_report with one chunk per two days of 2024: ~180 chunks, a few seconds, many progress updates.
 const slowReport = { report_type: "custom", dataset: "sample_sales", date_range: { start: "2024-01-01", end: "2024-12-31" }, period_days: 2, value_field: "amount", format: "csv", title: "Sales every two days" };
@@ -59,6 +65,18 @@ const pageErrors = [];
 const result = { user, tenant };
 let page;
 try {
+  await (scenario === "token-renewal" ? tokenRenewalScenario() : mainScenario());
+} catch (error) {
+  console.error(error.stack ?? String(error));
+  if (pageErrors.length) console.error(`Page errors: ${pageErrors.join(" | ")}`);
+  if (page) await saveScreenshot(page, "dashboard-failure.png").catch(() => {});
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}
+
+/** Dev sign-in, sync and async results, live progress, cancel and recovery from dropped connections, on the host at STREAMER_URL. */
+async function mainScenario() {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
 
   // Lets the test cut the live socket as a network failure would, without any hook in the dashboard itself.
@@ -221,13 +239,128 @@ try {
 
   check(pageErrors.length === 0, `the page raised no errors (got ${pageErrors.join(" | ")})`);
   console.log(`RESULT ${JSON.stringify(result)}`);
-} catch (error) {
-  console.error(error.stack ?? String(error));
-  if (pageErrors.length) console.error(`Page errors: ${pageErrors.join(" | ")}`);
-  if (page) await saveScreenshot(page, "dashboard-failure.png").catch(() => {});
-  process.exitCode = 1;
-} finally {
-  await browser.close();
+}
+
+/**
+ * Tokens that expire within seconds: a dev session's is renewed by the dashboard, a pasted one's user is asked for a new
+ * one; either way a request started with the first token shows its progress to the end, brought by the hub after the
+ * host closed the connection opened with that token.
+ */
+async function tokenRenewalScenario() {
+  const gatesUrl = new URL(required("STREAMER_GATES_URL"));
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  page = await context.newPage();
+  page.setDefaultTimeout(timeout);
+  page.on("pageerror", error => pageErrors.push(error.message));
+  page.on("dialog", dialog => {
+    pageErrors.push(`unexpected dialog: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+
+  step("open the dashboard on a host whose tokens last seconds");
+  await page.goto(baseUrl.href);
+  await page.locator("#sign-in").waitFor({ state: "visible" });
+  // Every state the connection indicator shows, in order.
+  await page.evaluate(() => {
+    const indicator = document.getElementById("connection");
+    window.__states = [indicator.dataset.state];
+    new MutationObserver(() => window.__states.push(indicator.dataset.state)).observe(indicator, { attributes: true, attributeFilter: ["data-state"] });
+  });
+
+  step(`dev sign-in as ${user}: the dashboard mints the next token before this one expires`);
+  await page.getByLabel("User", { exact: true }).fill(user);
+  await page.getByLabel("Tenant", { exact: true }).fill(tenant);
+  await page.getByRole("button", { name: "Sign in as dev user" }).click();
+  await page.locator("#workspace").waitFor({ state: "visible" });
+  const devToken = await storedToken(page);
+  result.renewed = await followPastExpiry(gatesUrl, `renewed-${suffix}`, devToken, async () => {
+    await page.waitForFunction(first => sessionStorage.getItem("streamer.session") !== first, devToken, { timeout });
+    check(await page.locator("#renew-token").isHidden(), "a dev session is renewed without asking");
+  });
+
+  const pastedUser = `${user}-p`;
+  step(`sign out, and sign in as ${pastedUser} with a pasted token: the dashboard asks for a new one before it expires`);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.locator("#sign-in").waitFor({ state: "visible" });
+  const pasted = await mintDevToken(pastedUser);
+  await page.getByLabel("Token", { exact: true }).fill(pasted);
+  await page.getByRole("button", { name: "Use this token" }).click();
+  await page.locator("#workspace").waitFor({ state: "visible" });
+  result.pastedUser = pastedUser;
+  result.pasted = await followPastExpiry(gatesUrl, `pasted-${suffix}`, pasted, async () => {
+    const prompt = page.locator("#renew-token");
+    await prompt.waitFor({ state: "visible" });
+    check((await prompt.textContent()).includes(pastedUser), "the prompt names whose token expires");
+    await checkLabels(page);
+    await page.getByLabel("New token", { exact: true }).fill(await mintDevToken(pastedUser));
+    await page.getByRole("button", { name: "Use the new token" }).click();
+    await prompt.waitFor({ state: "hidden" });
+  });
+
+  await saveScreenshot(page, "dashboard-renewal.png");
+  check(pageErrors.length === 0, `the page raised no errors (got ${pageErrors.join(" | ")})`);
+  console.log(`RESULT ${JSON.stringify(result)}`);
+}
+
+/**
+ * Starts a three-chunk gated_test and lets its first chunk finish, has the session get its next token (`renew`), waits
+ * until the host has closed the hub connection and the dashboard reconnected, then lets the other chunks finish. The
+ * page's reads of request state are cut off from the start, so progress and the outcome can only come over the hub.
+ */
+async function followPastExpiry(gatesUrl, id, firstToken, renew) {
+  await waitForConnection(page, "connected");
+  const mark = await page.evaluate(() => window.__states.length);
+  await start(page, "gated_test", id, { chunks: 3 });
+  await page.route(url => url.pathname.startsWith("/api/requests"), route => (route.request().method() === "GET" ? route.abort() : route.continue()));
+  await openGate(gatesUrl, id, 0);
+
+  // Not waiting for the first chunk's progress here: the token must be renewed in time whatever the engine's pace.
+  await renew();
+  check(await storedToken(page) !== firstToken, "the session holds a new token");
+  await waitForPercent(page, id, 1, 99);
+  await page.waitForFunction(
+    from => {
+      const states = window.__states.slice(from);
+      const lost = states.findIndex(s => s === "reconnecting" || s === "disconnected");
+      return lost >= 0 && states.indexOf("connected", lost + 1) > lost;
+    },
+    mark,
+    { timeout });
+  check(Date.now() > expiryOf(firstToken), "the connection came back after the first token expired");
+  check(await page.locator("#workspace").isVisible() && await page.locator("#sign-in").isHidden(), "still signed in");
+
+  await openGate(gatesUrl, id, 1);
+  await openGate(gatesUrl, id, 2);
+  const item = card(page, id);
+  await waitForStatus(item, "Completed");
+  check((await item.locator(".progress-percent").textContent()).trim() === "100 %", `${id} shows 100 %`);
+  await page.unrouteAll({ behavior: "ignoreErrors" });
+  return id;
+}
+
+async function storedToken(page) {
+  return page.evaluate(() => sessionStorage.getItem("streamer.session"));
+}
+
+/** A JWT's exp, in milliseconds. */
+function expiryOf(jwt) {
+  return JSON.parse(Buffer.from(jwt.split(".")[1], "base64url").toString("utf8")).exp * 1000;
+}
+
+/** A token from the host's dev token endpoint, as a user would paste one. */
+async function mintDevToken(name) {
+  const response = await fetch(new URL("api/dev/token", baseUrl), {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ user: name, tenant }),
+  });
+  check(response.status === 200, `the dev token endpoint answered ${response.status}`);
+  return (await response.json()).token;
+}
+
+async function openGate(gatesUrl, id, chunk) {
+  const response = await fetch(new URL(`gates/${encodeURIComponent(id)}/${chunk}`, gatesUrl), { method: "POST", signal: AbortSignal.timeout(timeout) });
+  check(response.status === 204, `gate ${chunk} of ${id} opened (${response.status})`);
 }
 
 function card(page, id) {

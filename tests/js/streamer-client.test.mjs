@@ -5,7 +5,9 @@
 // Run by tests/Streamer.Host.Tests/ClientLibraries/JavaScriptClientTests.cs, which starts the host on Azurite and sets:
 // STREAMER_URL (the host's root), STREAMER_TOKEN and STREAMER_OTHER_TOKEN (two users), STREAMER_LIMITED_TOKEN (a user
 // whose start budget this file spends), STREAMER_RATE_LIMIT_PERMITS (that budget) and STREAMER_GATES_URL (where
-// `POST gates/{requestId}/{chunk}` opens a chunk gate of the host's test action gated_test).
+// `POST gates/{requestId}/{chunk}` opens a chunk gate of the host's test action gated_test), STREAMER_EXPIRING_URL (a
+// second host whose tokens, from its dev token endpoint, expire within seconds) and STREAMER_EXPIRING_USER (the user this
+// file signs in as there; the caller checks what that host's hub saw of the user's connections).
 // Waits are bounded by deadlines, never fixed sleeps; nothing asserts on timing.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -23,6 +25,8 @@ const otherToken = required("STREAMER_OTHER_TOKEN");
 const limitedToken = required("STREAMER_LIMITED_TOKEN");
 const ratePermits = Number(required("STREAMER_RATE_LIMIT_PERMITS"));
 const gatesUrl = new URL(required("STREAMER_GATES_URL"));
+const expiringUrl = required("STREAMER_EXPIRING_URL");
+const expiringUser = required("STREAMER_EXPIRING_USER");
 const suffix = randomUUID().slice(0, 8);
 const deadlineMs = 30_000;
 
@@ -61,11 +65,15 @@ async function until(condition, what) {
   }
 }
 
-/** GET /api/requests/{id} without the client, until it answers 200 (the request has ended); returns the body. */
-async function finishedStatus(id, accessToken = token) {
+/**
+ * GET /api/requests/{id} without the client, until it answers 200 (the request has ended); returns the body.
+ * `accessToken` may be a function, called for each read (for tokens that expire within seconds).
+ */
+async function finishedStatus(id, accessToken = token, host = baseUrl) {
   let body;
   await until(async () => {
-    const response = await within(fetch(new URL(`api/requests/${id}`, baseUrl), { headers: { Authorization: `Bearer ${accessToken}` } }), `the status of ${id}`);
+    const bearer = typeof accessToken === "function" ? await accessToken() : accessToken;
+    const response = await within(fetch(new URL(`api/requests/${id}`, host), { headers: { Authorization: `Bearer ${bearer}` } }), `the status of ${id}`);
     assert.ok(response.status === 200 || response.status === 202, `status of ${id} answered ${response.status}`);
     body = await response.json();
     return response.status === 200;
@@ -76,6 +84,22 @@ async function finishedStatus(id, accessToken = token) {
 async function openGate(id, chunk) {
   const response = await within(fetch(new URL(`gates/${encodeURIComponent(id)}/${chunk}`, gatesUrl), { method: "POST" }), `gate ${chunk} of ${id} to open`);
   assert.equal(response.status, 204, `opening gate ${chunk} of ${id}`);
+}
+
+/** A new token for `user` from a host's dev token endpoint (POST /api/dev/token), as the dashboard's dev sign-in gets one. */
+async function devToken(host, user, tenant) {
+  const response = await within(fetch(new URL("api/dev/token", host), {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ user, tenant }),
+  }), "a dev token");
+  assert.equal(response.status, 200, "the dev token endpoint answers");
+  return (await response.json()).token;
+}
+
+/** A JWT's exp, in milliseconds. */
+function expiryOf(jwt) {
+  return JSON.parse(Buffer.from(jwt.split(".")[1], "base64url").toString("utf8")).exp * 1000;
 }
 
 /** A promise with its resolve function. */
@@ -276,6 +300,56 @@ test("the socket drops mid-run and the end is missed: on reconnect the client ca
   assert.deepEqual(await within(handle.done, "the outcome after reconnecting"), { chunks_finished: 2 });
   assert.ok(states.includes("reconnecting"), `the client reconnected (states: ${states.join(" → ")})`);
   assertIncreasing(progress);
+});
+
+test("the host closes the hub when its token expires: the client reconnects with a fresh token and catches up", async t => {
+  const mint = () => devToken(expiringUrl, expiringUser, "js-client-tests");
+  const minted = [];
+  let closed = false;
+  const reconnect = signal();
+  const client = clientFor(t, null, {
+    baseUrl: expiringUrl,
+    // Polling is kept out of the way, so after the close the outcome can only come through the reconnected hub.
+    pollIntervalMs: 10 * 60_000,
+    // A new token for every call (each lasts a few seconds on that host). Once the host closed the connection, a call
+    // is the reconnect's: it waits until the test lets it go.
+    accessTokenFactory: async () => {
+      if (closed) await reconnect.promise;
+      const fresh = await mint();
+      minted.push({ token: fresh, closed });
+      return fresh;
+    },
+  });
+  const states = [];
+  client.on("connection", state => {
+    if (state === "reconnecting" && states.includes("connected")) closed = true;
+    states.push(state);
+  });
+  const id = `js-expiry-${suffix}`;
+  const progress = [];
+  const first = signal();
+  const handle = await client.start("gated_test", { chunks: 3 }, { id, onProgress: p => {
+    progress.push(p);
+    first.resolve();
+  } });
+  await within(first.promise, "the first progress");
+  await until(() => client.connectionState === "connected", "the hub is connected");
+  await openGate(id, 0);
+
+  // Nothing drops the socket here: the host closes it once the token it was opened with has expired.
+  await until(() => closed, "the host closed the connection");
+  await openGate(id, 1);
+  await openGate(id, 2);
+  assert.equal((await finishedStatus(id, mint, expiringUrl)).runtimeStatus, "Completed");
+  assert.notEqual(client.connectionState, "connected", "the hub was down when the request ended, so `completed` was lost");
+  reconnect.resolve();
+
+  assert.deepEqual(await within(handle.done, "the outcome after reconnecting"), { chunks_finished: 3 });
+  assert.ok(states.lastIndexOf("connected") > states.indexOf("reconnecting"), `the client reconnected (states: ${states.join(" → ")})`);
+  const before = Math.max(...minted.filter(m => !m.closed).map(m => expiryOf(m.token)));
+  assert.ok(minted.some(m => m.closed && expiryOf(m.token) > before), "the reconnect used a token minted after the close, newer than any before it");
+  assertIncreasing(progress);
+  assert.equal(progress.at(-1).percentage, 100);
 });
 
 test("the hub cannot come back after a drop: the client polls the status and completes", async t => {

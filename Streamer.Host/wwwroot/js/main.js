@@ -1,15 +1,20 @@
 import { showConnectionState } from "./connection-status.js";
 import { requestDevToken } from "./dev-sign-in.js";
 import { byId, show } from "./dom.js";
+import { formatTime } from "./format.js";
 import { showProblem } from "./problem-view.js";
 import { RequestList } from "./request-list.js";
 import { fromAccepted, fromSync } from "./request-state.js";
-import { clearSession, isExpired, loadSession, saveSession, sessionFor } from "./session.js";
+import { clearSession, isExpired, isSameUser, loadSession, renewalTime, saveSession, sessionFor } from "./session.js";
 import { StartForm } from "./start-form.js";
 import { createStreamerClient, RawJson, StreamerRequestError } from "./streamer-client.js";
 
 // Starting, progress (live over the hub, polled while it is down), outcomes, cancel and status reads all go through
 // streamer-client.js; this module wires them to the page.
+//
+// Tokens expire, and the host closes a hub connection when the token it was opened with does. So before the session's
+// token expires the page gets a new one (a dev sign-in mints one; for a pasted token it asks the user), and the client's
+// calls and hub reconnects use whichever token is current: the connection the host closes comes back with the new one.
 
 const nodes = {
   connection: byId("connection"),
@@ -24,6 +29,10 @@ const nodes = {
   devTenant: byId("dev-tenant"),
   tokenForm: byId("token-sign-in"),
   tokenInput: byId("token-input"),
+  renewForm: byId("renew-token"),
+  renewHint: byId("renew-hint"),
+  renewInput: byId("renew-input"),
+  renewError: byId("renew-error"),
   workspace: byId("workspace"),
   requestsError: byId("requests-error"),
   refresh: byId("refresh"),
@@ -36,6 +45,8 @@ let signedIn = false;
 let client = null;
 let continuation = null;
 let expiryTimer = null;
+/** When the session's token is renewed (dev sign-in) or a new one asked for (pasted token). */
+let renewalTimer = null;
 const fetching = new Set();
 /** Requests read again once their read in flight ends: that one may have left before the outcome it should show. */
 const refetch = new Set();
@@ -189,7 +200,8 @@ function onForeignMessage(message) {
 
 async function signIn(candidate) {
   const attempt = ++signInAttempt;
-  const next = createStreamerClient({ baseUrl: document.baseURI, accessTokenFactory: () => candidate.token });
+  // Once signed in, the current session's token: a renewed one replaces it without a new client.
+  const next = createStreamerClient({ baseUrl: document.baseURI, accessTokenFactory: () => (next === client && session ? session.token : candidate.token) });
   let actions;
   try {
     actions = await next.actions();
@@ -217,10 +229,7 @@ async function signIn(candidate) {
   showProblem(nodes.signInError, null);
   startForm.setActions(actions.items);
 
-  clearTimeout(expiryTimer);
-  if (session.expiresAt !== null) {
-    expiryTimer = setTimeout(() => signOut("Your token has expired; sign in again."), Math.max(0, session.expiresAt - Date.now()));
-  }
+  scheduleRenewal();
 
   list.clear();
   followed.clear();
@@ -240,10 +249,95 @@ async function signIn(candidate) {
   if (next === client) void next.connect();
 }
 
+/** Times the session's end, and its renewal before that. */
+function scheduleRenewal() {
+  clearTimeout(expiryTimer);
+  clearTimeout(renewalTimer);
+  askForToken(false);
+  if (session.expiresAt === null) return;
+  expiryTimer = setTimeout(() => signOut("Your token has expired; sign in again."), Math.max(0, session.expiresAt - Date.now()));
+  renewalTimer = setTimeout(() => void renewToken(), Math.max(0, renewalTime(session) - Date.now()));
+}
+
+/** A dev session mints its next token; a pasted token's user is asked for one. */
+async function renewToken() {
+  const current = session;
+  if (!current) return;
+  if (current.source !== "dev") {
+    askForToken(true);
+    return;
+  }
+
+  let renewed = null;
+  try {
+    const token = await requestDevToken(current.user, current.tenant);
+    renewed = typeof token === "string" ? sessionFor(token, "dev") : null;
+  } catch (error) {
+    console.warn("Renewing the development token failed; trying again.", error);
+  }
+
+  if (session !== current) return; // signed out, or in as someone else, meanwhile
+  if (renewed && isSameUser(renewed, current) && !isExpired(renewed)) {
+    adopt(renewed);
+    return;
+  }
+
+  // Again shortly, while the current token holds; when it runs out, the session ends.
+  const retryMs = Math.min(5000, Math.max(1000, (current.expiresAt - Date.now()) / 2));
+  renewalTimer = setTimeout(() => void renewToken(), retryMs);
+}
+
+/** Makes a newer token of the same user the session's: the client's next call, and its next hub connection, use it. */
+function adopt(renewed) {
+  session = renewed;
+  saveSession(session);
+  scheduleRenewal();
+}
+
+/** Shows or hides the request for a new token of the signed-in user. */
+function askForToken(visible) {
+  if (visible && session) {
+    nodes.renewHint.textContent = `Your token for ${session.user} · ${session.tenant} expires at ${formatTime(session.expiresAt)}. `
+      + "Paste a new one to stay signed in; live progress reconnects with it.";
+  }
+
+  if (!visible) {
+    nodes.renewInput.value = "";
+    showProblem(nodes.renewError, null);
+  }
+
+  show(nodes.renewForm, visible);
+}
+
+/** A pasted renewal: the same user's token replaces the session's once the host accepts it; another user's signs in anew. */
+async function renewWith(candidate) {
+  const current = session;
+  if (!isSameUser(candidate, current)) {
+    await trySignIn(candidate);
+    return;
+  }
+
+  const probe = createStreamerClient({ baseUrl: document.baseURI, accessTokenFactory: () => candidate.token, signalR: null });
+  try {
+    await probe.actions();
+  } catch (error) {
+    if (session !== current) return;
+    if (error instanceof StreamerRequestError) showProblem(nodes.renewError, error);
+    else showUnexpected(nodes.renewError, error);
+    return;
+  } finally {
+    void probe.close();
+  }
+
+  if (session === current) adopt({ ...candidate, source: current.source });
+}
+
 function signOut(message) {
   signInAttempt++; // a sign-in still waiting for its answer is dropped
   signedIn = false;
   clearTimeout(expiryTimer);
+  clearTimeout(renewalTimer);
+  askForToken(false);
   const closing = client;
   client = null;
   session = null;
@@ -277,7 +371,7 @@ nodes.devForm.addEventListener("submit", async event => {
   const tenant = nodes.devTenant.value.trim();
   try {
     const token = await requestDevToken(user, tenant);
-    const candidate = typeof token === "string" ? sessionFor(token) : null;
+    const candidate = typeof token === "string" ? sessionFor(token, "dev") : null;
     if (!candidate) {
       showProblem(nodes.signInError, notAJwt);
       return;
@@ -311,6 +405,22 @@ nodes.tokenForm.addEventListener("submit", event => {
 
   nodes.tokenInput.value = "";
   void trySignIn(candidate);
+});
+
+nodes.renewForm.addEventListener("submit", event => {
+  event.preventDefault();
+  const candidate = sessionFor(nodes.renewInput.value);
+  if (!candidate) {
+    showProblem(nodes.renewError, notAJwt);
+    return;
+  }
+
+  if (isExpired(candidate)) {
+    showProblem(nodes.renewError, { code: "VALIDATION", message: "That token has expired." });
+    return;
+  }
+
+  if (session) void renewWith(candidate);
 });
 
 nodes.signOut.addEventListener("click", () => signOut(null));

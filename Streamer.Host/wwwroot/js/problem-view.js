@@ -12,9 +12,10 @@ export function showProblem(node, error) {
   }
 
   const fields = (error.details ?? []).map(e => el("li", { children: [el("code", { text: e.field }), document.createTextNode(" " + e.message)] }));
+  // replaceChildren would show a null argument as the text "null".
   node.replaceChildren(
     el("p", { children: [el("strong", { text: error.code ?? "ERROR" }), document.createTextNode(": " + error.message)] }),
-    fields.length ? el("ul", { children: fields }) : null,
+    ...(fields.length ? [el("ul", { children: fields })] : []),
   );
   node.hidden = false;
 }

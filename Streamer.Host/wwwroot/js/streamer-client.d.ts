@@ -176,7 +176,11 @@ export interface StreamerClientEvents {
 export interface StreamerClientOptions {
   /** The host's root, the address that serves `/api` (e.g. `http://localhost:7071/`; in a page served by the host, `document.baseURI`). */
   baseUrl: string | URL;
-  /** The bearer token for each call and for the hub; may be async. Return null for none. */
+  /**
+   * The bearer token for each call and for every hub (re)connect; may be async. Return null for none. Return a token that
+   * is still valid (renew it as it nears expiry): the host closes a hub connection when the token it was opened with
+   * expires, and the client reconnects with the token this returns, then catches up on what it missed.
+   */
   accessTokenFactory?: () => string | null | undefined | Promise<string | null | undefined>;
   /**
    * The SignalR client library: `globalThis.signalR` (the browser bundle) by default; in Node pass

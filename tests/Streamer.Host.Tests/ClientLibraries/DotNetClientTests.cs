@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Streamer.Client;
 using Streamer.Host.Tests.Infrastructure;
 
@@ -90,6 +92,77 @@ public sealed class DotNetClientTests(StreamerAppFixture app)
         var output = await request.WaitAsync<GatedTestOutput>(deadline.Token);
 
         Assert.Equal(new GatedTestOutput(3), output);
+    }
+
+    [Fact]
+    public async Task When_the_hub_closes_the_connection_on_token_expiry_the_client_reconnects_with_a_fresh_token_and_catches_up()
+    {
+        using var deadline = new CancellationTokenSource(Deadline);
+        await using var host = ExpiringTokenHost.Start(app);
+        var user = "dotnet-expiry-" + Guid.NewGuid().ToString("N")[..8];
+        var reconnect = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handedOut = new ConcurrentQueue<(DateTimeOffset At, string Token)>();
+        var options = new StreamerClientOptions
+        {
+            BaseAddress = host.BaseAddress,
+            // Polls far apart: after the close, only the reconnected hub can bring the outcome.
+            PollInterval = TimeSpan.FromMinutes(10),
+            ConnectedPollInterval = TimeSpan.FromMinutes(10),
+            // A new short-lived token on every call. A call once the first connection's authentication has expired can
+            // only be the reconnect's (the server closes no sooner): it is held until the test lets it go.
+            AccessTokenProvider = async cancellationToken =>
+            {
+                if (host.Connections.For(user) is [{ ExpiresUtc: { } expires }, ..] && DateTimeOffset.UtcNow > expires)
+                {
+                    await reconnect.Task.WaitAsync(deadline.Token);
+                }
+
+                var token = host.TokenFor(user);
+                handedOut.Enqueue((DateTimeOffset.UtcNow, token));
+                return token;
+            },
+        };
+        await using var streamer = StreamerClient.Create(options);
+        var id = "expiry-" + Guid.NewGuid().ToString("N");
+        var run = GatedTestRegistry.For(id);
+
+        await using var request = await streamer.StartAsync(GatedTestAction.ActionName, new { chunks = 3 }, id, deadline.Token);
+        var updates = new List<RequestProgress>();
+        var reading = Task.Run(async () =>
+        {
+            await foreach (var update in request.Progress(deadline.Token))
+            {
+                updates.Add(update);
+            }
+        });
+        var first = await host.Connections.WhenOpenedAsync(user, 1, deadline.Token);
+        await run.WhenAsync(0, GatedChunkEvent.Started, deadline.Token);
+        run.Release(0);
+
+        // The server closes the connection once its token expired, and the client cannot reconnect yet: the request
+        // ends meanwhile, and its last progress and `completed` reach no connection.
+        var closed = await host.Connections.WhenClosedAsync(user, 1, deadline.Token);
+        Assert.True(closed.ClosedAt >= first.ExpiresUtc, $"closed at {closed.ClosedAt:O}, before its authentication expired at {first.ExpiresUtc:O}");
+        Assert.Null(closed.CloseError);
+        run.Release(1);
+        run.Release(2);
+        using (var client = host.CreateClient(host.TokenFor(user, lifetime: TimeSpan.FromMinutes(5))))
+        {
+            Assert.Equal("Completed", (await StreamerApi.WaitUntilFinishedAsync(client, id, deadline.Token)).GetProperty("runtimeStatus").GetString());
+        }
+
+        Assert.False(request.WaitAsync(CancellationToken.None).IsCompleted, "the outcome was missed while the hub was down");
+        reconnect.SetResult();
+
+        // The reconnect negotiated with a token fresh from the provider, and its Subscribe brought the outcome.
+        var output = await request.WaitAsync<GatedTestOutput>(deadline.Token);
+        await reading;
+        Assert.Equal(new GatedTestOutput(3), output);
+        var second = await host.Connections.WhenOpenedAsync(user, 2, deadline.Token);
+        Assert.True(second.ExpiresUtc > first.ExpiresUtc, $"the second connection's authentication expires at {second.ExpiresUtc:O}, not after the first's {first.ExpiresUtc:O}");
+        Assert.Contains(handedOut, t => t.At > closed.ClosedAt && new JsonWebToken(t.Token).ValidTo > first.ExpiresUtc!.Value.UtcDateTime);
+        Assert.Equal(100, updates[^1].Percentage);
+        Assert.True(updates.Zip(updates.Skip(1)).All(pair => pair.Second.Sequence > pair.First.Sequence), "sequences strictly increase");
     }
 
     [Fact]

@@ -10,7 +10,8 @@ namespace Streamer.Host.Tests.ClientLibraries;
 /// The JavaScript client (Streamer.Host/wwwroot/js/streamer-client.js) in Node against the fixture's live host, its real
 /// hub and Azurite: <c>node --test tests/js/streamer-client.test.mjs</c> (node:test), which covers a multi-chunk request
 /// with increasing sequence, a socket dropped mid-run (reconnect and catch-up; polling when the hub stays down),
-/// 400/404/409/401/429 as StreamerRequestError, and cancel by AbortSignal ending Canceled.
+/// 400/404/409/401/429 as StreamerRequestError, cancel by AbortSignal ending Canceled, and (on a second host whose tokens
+/// expire within seconds) a reconnect with a fresh token after the hub closed the connection on expiry.
 /// </summary>
 [Collection(StreamerAppCollection.Name)]
 public sealed class JavaScriptClientTests(StreamerAppFixture app, ITestOutputHelper output)
@@ -25,8 +26,10 @@ public sealed class JavaScriptClientTests(StreamerAppFixture app, ITestOutputHel
         RequireNodePackages();
         using var deadline = new CancellationTokenSource(Deadline);
         using var gates = GateServer.Start();
+        await using var expiring = ExpiringTokenHost.Start(app);
         var id = Guid.NewGuid().ToString("N")[..8];
         var tenant = "js-client-tests";
+        var expiringUser = $"js-expiring-{id}";
 
         var run = await NodeScript.RunAsync(
             ["--test", "--test-reporter=spec", Path.Combine("tests", "js", "streamer-client.test.mjs")],
@@ -39,6 +42,8 @@ public sealed class JavaScriptClientTests(StreamerAppFixture app, ITestOutputHel
                 ["STREAMER_LIMITED_TOKEN"] = app.TokenFor($"js-limited-{id}", tenant),
                 ["STREAMER_RATE_LIMIT_PERMITS"] = StreamerAppFixture.RateLimitPermits.ToString(CultureInfo.InvariantCulture),
                 ["STREAMER_GATES_URL"] = gates.BaseAddress.AbsoluteUri,
+                ["STREAMER_EXPIRING_URL"] = expiring.BaseAddress.AbsoluteUri,
+                ["STREAMER_EXPIRING_USER"] = expiringUser,
                 ["NO_COLOR"] = "1",
             },
             deadline.Token);
@@ -49,6 +54,14 @@ public sealed class JavaScriptClientTests(StreamerAppFixture app, ITestOutputHel
         // The spec reporter's summary: some tests ran, none failed.
         Assert.Matches(@"(?m)^\S* ?pass [1-9]", run.Output);
         Assert.Matches(@"(?m)^\S* ?fail 0$", run.Output);
+
+        // What the token-expiry test's host saw: it closed the first connection once its authentication expired, and the
+        // client came back with a token that expires later.
+        var connections = expiring.Connections.For(expiringUser);
+        Assert.True(connections.Count >= 2, $"the client reconnected ({connections.Count} connection(s))");
+        Assert.True(connections[0].ClosedAt >= connections[0].ExpiresUtc, $"closed at {connections[0].ClosedAt:O}, not after its authentication expired at {connections[0].ExpiresUtc:O}");
+        Assert.Null(connections[0].CloseError);
+        Assert.True(connections[1].ExpiresUtc > connections[0].ExpiresUtc, "the reconnect used a fresh token");
     }
 
     /// <summary>Fails, saying how to fix it, when node_modules predates the packages these tests need.</summary>

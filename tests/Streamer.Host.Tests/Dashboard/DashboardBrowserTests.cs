@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Streamer.Host.Tests.ClientLibraries;
 using Streamer.Host.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -9,7 +10,9 @@ namespace Streamer.Host.Tests.Dashboard;
 /// <summary>
 /// The dashboard in real headless Chromium (tests/browser/dashboard.mjs, playwright-core) against the fixture's host:
 /// dev sign-in, a sync result, live progress to 100 % with a download link, cancel, and recovery after the socket drops
-/// (on reconnect, and by polling while it cannot reconnect). The API then confirms what the page showed.
+/// (on reconnect, and by polling while it cannot reconnect); and, on a host whose tokens expire within seconds, a dev
+/// token renewed and a pasted one asked for, with live progress carried on after the hub closed the connection on expiry.
+/// The API then confirms what the page showed.
 /// </summary>
 [Collection(StreamerAppCollection.Name)]
 public sealed class DashboardBrowserTests(StreamerAppFixture app, ITestOutputHelper output)
@@ -64,6 +67,53 @@ public sealed class DashboardBrowserTests(StreamerAppFixture app, ITestOutputHel
         // A sync action answers once and is not stored, so it has no status to read.
         using var echo = await client.GetAsync(new Uri($"api/requests/{result.GetProperty("echo").GetString()}", UriKind.Relative), deadline.Token);
         Assert.Equal(HttpStatusCode.NotFound, echo.StatusCode);
+    }
+
+    [Fact]
+    public async Task Dashboard_renews_a_dev_token_and_asks_for_a_pasted_one_and_live_progress_survives_the_hub_closing_on_expiry_in_Chromium()
+    {
+        BrowserTools.RequireInstalled();
+        using var deadline = new CancellationTokenSource(Deadline);
+        // Longer-lived than the other expiry tests' tokens: the page asks for a pasted token's successor halfway through its
+        // life, and the script must paste one before the page signs out at expiry, however busy the machine.
+        await using var host = ExpiringTokenHost.Start(app, TimeSpan.FromSeconds(12));
+        using var gates = GateServer.Start();
+        var user = $"renew-{Guid.NewGuid():N}"[..20];
+        const string tenant = "browser-tests";
+        var artifacts = Path.Combine(AppContext.BaseDirectory, "artifacts", "dashboard-renewal");
+
+        var run = await NodeScript.RunAsync(
+            BrowserTools.DashboardScript,
+            BrowserTools.RepositoryRoot,
+            new Dictionary<string, string>
+            {
+                ["DASHBOARD_SCENARIO"] = "token-renewal",
+                ["STREAMER_URL"] = host.BaseAddress.AbsoluteUri,
+                ["STREAMER_GATES_URL"] = gates.BaseAddress.AbsoluteUri,
+                ["CHROMIUM_PATH"] = BrowserTools.ChromiumPath,
+                ["ARTIFACTS_DIR"] = artifacts,
+                ["DASHBOARD_USER"] = user,
+                ["DASHBOARD_TENANT"] = tenant,
+            },
+            deadline.Token);
+
+        output.WriteLine(run.Output);
+        output.WriteLine(run.Errors);
+        Assert.True(run.ExitCode == 0, $"the browser script failed ({run.ExitCode}):\n{run.Output}\n{run.Errors}");
+        var result = JsonSerializer.Deserialize<JsonElement>(run.Output.Split('\n').Single(l => l.StartsWith("RESULT ", StringComparison.Ordinal))["RESULT ".Length..]);
+        foreach (var (signedIn, name) in new[] { (user, "renewed"), (result.GetProperty("pastedUser").GetString()!, "pasted") })
+        {
+            // The request the page showed finished is finished.
+            using var client = host.CreateClient(host.TokenFor(signedIn, tenant, TimeSpan.FromMinutes(5)));
+            Assert.Equal("Completed", (await StatusAsync(client, result, name, deadline.Token)).GetProperty("runtimeStatus").GetString());
+
+            // The host closed the first connection once its token expired, and the page came back with a newer token.
+            var connections = host.Connections.For(signedIn);
+            Assert.True(connections.Count >= 2, $"{signedIn} reconnected ({connections.Count} connection(s))");
+            Assert.True(connections[0].ClosedAt >= connections[0].ExpiresUtc, $"{signedIn}'s first connection closed at {connections[0].ClosedAt:O}, before its authentication expired at {connections[0].ExpiresUtc:O}");
+            Assert.Null(connections[0].CloseError);
+            Assert.Contains(connections.Skip(1), c => c.ExpiresUtc > connections[0].ExpiresUtc);
+        }
     }
 
     private static async Task<JsonElement> StatusAsync(HttpClient client, JsonElement result, string name, CancellationToken cancellationToken)
