@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Streamer.Activities.Cancellation;
 using Streamer.Activities.Orchestration;
 using Streamer.Activities.Progress;
+using Streamer.Activities.RequestData;
 using Streamer.Activities.Sdk;
 using Streamer.Activities.Tasks;
 using Streamer.Api.Requests;
@@ -67,6 +68,7 @@ public sealed class ActionTestHost : IAsyncDisposable
                 services.AddSingleton<ICancellationStore>(sp => sp.GetRequiredService<InMemoryRequestState>());
                 services.AddSingleton<IOutcomeStore>(sp => sp.GetRequiredService<InMemoryRequestState>());
                 services.AddSingleton<IRequestNotifier>(sp => sp.GetRequiredService<InMemoryRequestState>());
+                services.AddSingleton<IRequestDataStore, InMemoryRequestData>();
             },
         };
         // The test host picks a random port in 30000-40000 by default, inside Linux's ephemeral range, so with many
@@ -120,7 +122,7 @@ public sealed class ActionTestHost : IAsyncDisposable
 
     /// <summary>Starts a request without waiting for it; returns its id.</summary>
     /// <exception cref="ArgumentException">The action is unknown or the payload invalid.</exception>
-    public Task<string> StartAsync(string action, object? payload, string? requestId = null)
+    public async Task<string> StartAsync(string action, object? payload, string? requestId = null)
     {
         var json = ToJson(payload);
         var errors = Handler(action).Validate(json);
@@ -130,8 +132,12 @@ public sealed class ActionTestHost : IAsyncDisposable
         }
 
         var id = requestId ?? Guid.NewGuid().ToString("N");
-        var envelope = new RequestEnvelope(id, action, Owner.TenantId, Owner.UserId, json, DateTimeOffset.UtcNow);
-        return Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, envelope, new StartOrchestrationOptions(id));
+
+        // The instance id is the request id here; the key only has to be new for each start, as the host's payload hash is.
+        var payloadKey = Guid.NewGuid().ToString("N");
+        await Services.GetRequiredService<RequestPayloads>().WriteAsync(id, payloadKey, json, CancellationToken.None);
+        var envelope = new RequestEnvelope(id, action, Owner.TenantId, Owner.UserId, payloadKey, DateTimeOffset.UtcNow);
+        return await Client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun(envelope), new StartOrchestrationOptions(id));
     }
 
     /// <summary>Cancels a running request, as <c>POST /api/requests/{id}/cancel</c> does.</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Streamer.Activities.Cancellation;
 using Streamer.Activities.Orchestration;
 using Streamer.Activities.Progress;
+using Streamer.Activities.RequestData;
 using Streamer.Activities.Sdk;
 using Streamer.Activities.Tasks;
 using Streamer.Activities.Telemetry;
@@ -14,8 +15,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class StreamerActionsServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the action catalog, progress delivery and cancellation. The host provides an
-    /// <see cref="IProgressStore"/>, an <see cref="ICancellationStore"/> and an <see cref="IRequestNotifier"/>.
+    /// Adds the action catalog, progress delivery, cancellation and the request data a request's steps refer to. The host
+    /// provides an <see cref="IProgressStore"/>, an <see cref="ICancellationStore"/>, an <see cref="IRequestNotifier"/> and an
+    /// <see cref="IRequestDataStore"/>.
     /// </summary>
     public static IServiceCollection AddStreamerActions(this IServiceCollection services)
     {
@@ -28,6 +30,10 @@ public static class StreamerActionsServiceCollectionExtensions
         services.TryAddSingleton<RequestMetrics>();
         services.TryAddSingleton<ProgressPublisher>();
         services.TryAddSingleton<RequestCancellation>();
+        services.AddOptions<RequestDataOptions>();
+        services.TryAddSingleton<RequestPayloads>();
+        services.TryAddSingleton<ChunkPlans>();
+        services.TryAddSingleton<ChunkResults>();
         return services;
     }
 
@@ -63,7 +69,9 @@ public static class StreamerActionsServiceCollectionExtensions
         return registry
             .AddOrchestrator<RequestOrchestrator>(RequestOrchestrator.Name)
             .AddActivity<PlanChunksActivity>(RequestTaskNames.PlanChunks)
+            .AddActivity<LoadChunksActivity>(RequestTaskNames.LoadChunks)
             .AddActivity<RunChunkActivity>(RequestTaskNames.RunChunk)
+            .AddActivity<SaveResultsActivity>(RequestTaskNames.SaveResults)
             .AddActivity<FinalizeRequestActivity>(RequestTaskNames.FinalizeRequest)
             .AddActivity<NotifyOutcomeActivity>(RequestTaskNames.NotifyOutcome);
     }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.DurableTask;
 using Streamer.Activities.Cancellation;
 using Streamer.Activities.Progress;
+using Streamer.Activities.RequestData;
 using Streamer.Activities.Sdk;
 using Streamer.Activities.Tasks;
 
@@ -13,7 +14,12 @@ namespace Streamer.Activities.Orchestration;
 /// event stops it at the next chunk boundary; it then fails with <see cref="RequestCanceledException"/>, which the
 /// request API reports as <c>Canceled</c> (Durable's statuses have no cancelled state an orchestrator can reach).
 /// </summary>
-public sealed class RequestOrchestrator : TaskOrchestrator<RequestEnvelope, JsonElement>
+/// <remarks>
+/// Each execution runs one segment of the plan (<see cref="ChunkOptions.ChunksPerSegment"/> chunks), stores the segment's
+/// result refs and continues as new with a <see cref="RequestCursor"/>, as Durable's guidance does for long work: no
+/// execution's history holds more than a segment, and its inputs carry neither the payload nor earlier results (docs/cost.md).
+/// </remarks>
+public sealed class RequestOrchestrator : TaskOrchestrator<RequestRun, JsonElement>
 {
     /// <summary>The orchestrator's registered name.</summary>
     public const string Name = "StreamerRequest";
@@ -29,17 +35,31 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestEnvelope, Json
     private static readonly TaskOptions NotifyRetries = TaskOptions.FromRetryPolicy(
         new RetryPolicy(maxNumberOfAttempts: 10, firstRetryInterval: TimeSpan.FromSeconds(1), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromSeconds(30)));
 
+    /// <summary>What an execution that continues as new returns; the engine keeps only the last execution's output.</summary>
+    private static readonly JsonElement ContinuedOutput = JsonSerializer.SerializeToElement<object?>(null);
+
     /// <inheritdoc />
-    public override async Task<JsonElement> RunAsync(TaskOrchestrationContext context, RequestEnvelope input)
+    public override async Task<JsonElement> RunAsync(TaskOrchestrationContext context, RequestRun run)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(run);
+        var input = run.Request;
         var canceled = context.WaitForExternalEvent<JsonElement?>(CancelEventName);
         try
         {
-            var plan = await UnlessCanceled(context.CallActivityAsync<ChunkPlan>(RequestTaskNames.PlanChunks, input, Retried(ChunkExecution.Sequential)), canceled);
-            var results = await RunChunksAsync(context, input, plan, canceled);
-            var output = await UnlessCanceled(context.CallActivityAsync<JsonElement>(RequestTaskNames.FinalizeRequest, new FinalizeInput(input, results), Retried(plan.Execution)), canceled);
+            var (cursor, chunks) = await StartSegmentAsync(context, run, canceled);
+            var results = await RunChunksAsync(context, input, cursor, chunks, canceled);
+            if (cursor.HasNext)
+            {
+                await UnlessCanceled(context.CallActivityAsync<bool>(RequestTaskNames.SaveResults, new SegmentResults(input, cursor.Segment, results), Retried(cursor.Execution)), canceled);
+
+                // A cancel that arrived but was not seen yet is handed to the next execution with the unprocessed events.
+                context.ContinueAsNew(new ContinueAsNewOptions { NewInput = run with { Cursor = cursor.Next() }, PreserveUnprocessedEvents = true });
+                return ContinuedOutput;
+            }
+
+            var output = await UnlessCanceled(
+                context.CallActivityAsync<JsonElement>(RequestTaskNames.FinalizeRequest, new FinalizeInput(input, cursor.Segment, results), Retried(cursor.Execution)), canceled);
             await context.CallActivityAsync(RequestTaskNames.NotifyOutcome, new RequestOutcome(input, output, null), NotifyRetries);
             return output;
         }
@@ -67,20 +87,35 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestEnvelope, Json
         }
     }
 
-    private static async Task<JsonElement[]> RunChunksAsync(TaskOrchestrationContext context, RequestEnvelope input, ChunkPlan plan, Task canceled)
+    /// <summary>The first execution plans the request and runs the plan's first segment; each later one loads its own segment.</summary>
+    private static async Task<(RequestCursor Cursor, IReadOnlyList<JsonElement> Chunks)> StartSegmentAsync(TaskOrchestrationContext context, RequestRun run, Task canceled)
     {
-        var count = plan.Chunks.Count;
-        var results = new JsonElement[count];
-        var options = Retried(plan.Execution);
-        var running = new Dictionary<Task<JsonElement>, int>();
-        var next = 0;
-        var completed = 0;
-        while (completed < count)
+        if (run.Cursor is { } cursor)
         {
-            while (running.Count < Math.Max(1, plan.Execution.MaxParallelism) && next < count)
+            var loaded = await UnlessCanceled(
+                context.CallActivityAsync<IReadOnlyList<JsonElement>>(RequestTaskNames.LoadChunks, new SegmentInput(run.Request, cursor.Segment), Retried(cursor.Execution)), canceled);
+            return (cursor, loaded);
+        }
+
+        var plan = await UnlessCanceled(context.CallActivityAsync<ChunkPlan>(RequestTaskNames.PlanChunks, run.Request, Retried(ChunkExecution.Sequential)), canceled);
+        return (new RequestCursor(plan.Count, plan.Execution, plan.SegmentSize, 0), plan.FirstSegment);
+    }
+
+    private static async Task<ChunkResultRef[]> RunChunksAsync(
+        TaskOrchestrationContext context, RequestEnvelope input, RequestCursor cursor, IReadOnlyList<JsonElement> chunks, Task canceled)
+    {
+        var count = cursor.Count;
+        var results = new ChunkResultRef[chunks.Count];
+        var options = Retried(cursor.Execution);
+        var running = new Dictionary<Task<ChunkResultRef>, int>();
+        var next = 0;
+        var completed = cursor.FirstChunk;
+        while (completed < cursor.FirstChunk + chunks.Count)
+        {
+            while (running.Count < Math.Max(1, cursor.Execution.MaxParallelism) && next < chunks.Count)
             {
-                var chunk = new ChunkInput(input, plan.Chunks[next], next, count, completed);
-                running.Add(context.CallActivityAsync<JsonElement>(RequestTaskNames.RunChunk, chunk, options), next);
+                var chunk = new ChunkInput(input, chunks[next], cursor.FirstChunk + next, count, completed);
+                running.Add(context.CallActivityAsync<ChunkResultRef>(RequestTaskNames.RunChunk, chunk, options), next);
                 next++;
             }
 
@@ -90,7 +125,7 @@ public sealed class RequestOrchestrator : TaskOrchestrator<RequestEnvelope, Json
                 throw new RequestCanceledException();
             }
 
-            var task = (Task<JsonElement>)finished;
+            var task = (Task<ChunkResultRef>)finished;
             results[running[task]] = await task;
             running.Remove(task);
             completed++;

@@ -37,11 +37,19 @@ public abstract class ActionHandler<TPayload, TChunk, TChunkResult, TOutput> : I
     /// <summary>Splits the work into chunks.</summary>
     protected abstract Task<IReadOnlyList<TChunk>> PlanAsync(ActionRequest request, TPayload payload, CancellationToken cancellationToken);
 
-    /// <summary>Processes one chunk; must be idempotent because a chunk can run more than once.</summary>
+    /// <summary>
+    /// Processes one chunk; must be idempotent because a chunk can run more than once. The <paramref name="payload"/> object
+    /// is read once per host and shared by the request's chunks, some of which may run at the same time: do not change it.
+    /// Keep the result small (a count, a few ids): a result over 512 bytes of JSON is stored in a blob rather than in the
+    /// orchestration's history, which costs a write here and a read in finalize (docs/cost.md).
+    /// </summary>
     protected abstract Task<TChunkResult> ProcessChunkAsync(TPayload payload, TChunk chunk, ChunkContext context, CancellationToken cancellationToken);
 
-    /// <summary>Combines the chunk results, in plan order, into the output.</summary>
-    protected abstract Task<TOutput> FinalizeAsync(ActionRequest request, TPayload payload, IReadOnlyList<TChunkResult> chunkResults, CancellationToken cancellationToken);
+    /// <summary>
+    /// Combines the chunk results into the output. They arrive in plan order, read from storage one at a time: fold them
+    /// (<c>await foreach</c>, or <c>System.Linq.AsyncEnumerable</c>'s <c>SumAsync</c>, <c>ToListAsync</c> when they are few).
+    /// </summary>
+    protected abstract Task<TOutput> FinalizeAsync(ActionRequest request, TPayload payload, IAsyncEnumerable<TChunkResult> chunkResults, CancellationToken cancellationToken);
 
     IReadOnlyList<ValidationError> IActionHandler.Validate(JsonElement payload)
     {
@@ -57,20 +65,23 @@ public abstract class ActionHandler<TPayload, TChunk, TChunkResult, TOutput> : I
 
     TimeSpan IActionHandler.EstimateDuration(JsonElement payload) => EstimateDuration(Read(payload));
 
-    async Task<IReadOnlyList<JsonElement>> IActionHandler.PlanAsync(ActionRequest request, JsonElement payload, CancellationToken cancellationToken)
+    async Task<IReadOnlyList<JsonElement>> IActionHandler.PlanAsync(ActionRequest request, RequestPayload payload, CancellationToken cancellationToken)
     {
-        var chunks = await PlanAsync(request, Read(payload), cancellationToken);
+        var chunks = await PlanAsync(request, Typed(payload), cancellationToken);
         return [.. chunks.Select(HandlerJson.ToElement)];
     }
 
-    async Task<JsonElement> IActionHandler.ProcessChunkAsync(JsonElement payload, JsonElement chunk, ChunkContext context, CancellationToken cancellationToken)
-        => HandlerJson.ToElement(await ProcessChunkAsync(Read(payload), HandlerJson.FromElement<TChunk>(chunk), context, cancellationToken));
+    async Task<JsonElement> IActionHandler.ProcessChunkAsync(RequestPayload payload, JsonElement chunk, ChunkContext context, CancellationToken cancellationToken)
+        => HandlerJson.ToElement(await ProcessChunkAsync(Typed(payload), HandlerJson.FromElement<TChunk>(chunk), context, cancellationToken));
 
-    async Task<JsonElement> IActionHandler.FinalizeAsync(ActionRequest request, JsonElement payload, IReadOnlyList<JsonElement> chunkResults, CancellationToken cancellationToken)
-    {
-        var results = chunkResults.Select(HandlerJson.FromElement<TChunkResult>).ToList();
-        return HandlerJson.ToElement(await FinalizeAsync(request, Read(payload), results, cancellationToken));
-    }
+    async Task<JsonElement> IActionHandler.FinalizeAsync(ActionRequest request, RequestPayload payload, IAsyncEnumerable<JsonElement> chunkResults, CancellationToken cancellationToken)
+        => HandlerJson.ToElement(await FinalizeAsync(request, Typed(payload), chunkResults.Select(HandlerJson.FromElement<TChunkResult>), cancellationToken));
 
     private static TPayload Read(JsonElement payload) => HandlerJson.FromElement<TPayload>(payload);
+
+    private static TPayload Typed(RequestPayload payload)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        return payload.As(Read);
+    }
 }

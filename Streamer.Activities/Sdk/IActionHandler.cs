@@ -30,11 +30,14 @@ public interface IActionHandler
     TimeSpan EstimateDuration(JsonElement payload);
 
     /// <summary>Splits the work into chunks; each becomes one activity.</summary>
-    Task<IReadOnlyList<JsonElement>> PlanAsync(ActionRequest request, JsonElement payload, CancellationToken cancellationToken);
+    Task<IReadOnlyList<JsonElement>> PlanAsync(ActionRequest request, RequestPayload payload, CancellationToken cancellationToken);
 
-    /// <summary>Does one chunk's work. May run more than once for the same chunk, so its effects must be idempotent.</summary>
-    Task<JsonElement> ProcessChunkAsync(JsonElement payload, JsonElement chunk, ChunkContext context, CancellationToken cancellationToken);
+    /// <summary>
+    /// Does one chunk's work. May run more than once for the same chunk, so its effects must be idempotent. The
+    /// <paramref name="payload"/> is shared by the request's chunks on this host.
+    /// </summary>
+    Task<JsonElement> ProcessChunkAsync(RequestPayload payload, JsonElement chunk, ChunkContext context, CancellationToken cancellationToken);
 
-    /// <summary>Combines the chunk results, in plan order, into the request's output.</summary>
-    Task<JsonElement> FinalizeAsync(ActionRequest request, JsonElement payload, IReadOnlyList<JsonElement> chunkResults, CancellationToken cancellationToken);
+    /// <summary>Combines the chunk results, read one at a time in plan order, into the request's output.</summary>
+    Task<JsonElement> FinalizeAsync(ActionRequest request, RequestPayload payload, IAsyncEnumerable<JsonElement> chunkResults, CancellationToken cancellationToken);
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Streamer.Activities.BuiltIn.Storage;
 using Streamer.Activities.Cancellation;
 using Streamer.Activities.Progress;
+using Streamer.Activities.RequestData;
 using Streamer.Activities.Tasks;
 using Streamer.Api.Actions;
 using Streamer.Api.Auth;
@@ -28,7 +29,8 @@ internal static class StreamerApiServiceCollectionExtensions
         services.Configure<HostOptions>(host => host.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore);
         services.Configure<StreamerOptions>(configuration.GetSection(StreamerOptions.Section));
         services.Configure<ProgressOptions>(configuration.GetSection("Streamer:Progress"));
-        services.AddOptions<ChunkOptions>().Configure<IConfiguration>((chunks, config) =>
+        services.Configure<RequestDataOptions>(configuration.GetSection("Streamer:RequestData"));
+        services.AddOptions<ChunkOptions>().Bind(configuration.GetSection("Streamer:Chunks")).Configure<IConfiguration>((chunks, config) =>
         {
             // host.json's functionTimeout bounds each chunk, as it bounds each activity on the Functions host; -1 means none.
             if (config["functionTimeout"] is { Length: > 0 } value && TimeSpan.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var timeout))
@@ -46,6 +48,9 @@ internal static class StreamerApiServiceCollectionExtensions
             sp.GetRequiredService<StreamerStorage>().Account.CreateTableServiceClient(RequestPathStorageOptions.Apply(new TableClientOptions()))
                 .GetTableClient(sp.GetRequiredService<StreamerStorage>().TaskHubName + "Requests"),
             sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IRequestDataStore>(sp => new BlobRequestDataStore(
+            sp.GetRequiredService<StreamerStorage>().Account.CreateBlobServiceClient()
+                .GetBlobContainerClient(sp.GetRequiredService<StreamerStorage>().TaskHubName.ToLowerInvariant() + "-requests")));
         services.AddSingleton<IProgressStore>(sp => sp.GetRequiredService<RequestStore>());
         services.AddSingleton<ICancellationStore>(sp => sp.GetRequiredService<RequestStore>());
         services.AddSingleton<IOutcomeStore>(sp => sp.GetRequiredService<RequestStore>());

@@ -135,9 +135,9 @@ internal sealed class RequestQueries(RequestStore store, RequestDeletion deletio
     /// <summary>The request an instance runs, when it is this owner's request and its envelope says when it was accepted.</summary>
     private static RequestSummary? Summarize(OrchestrationMetadata? instance, RequestOwner owner, string requestId)
         => instance is { Name: RequestOrchestrator.Name, SerializedInput: not null }
-            && instance.ReadInputAs<RequestEnvelope>() is { AcceptedAt: { } acceptedAt } envelope
-            && envelope.RequestId == requestId && envelope.TenantId == owner.TenantId && envelope.UserId == owner.UserId
-                ? new RequestSummary(requestId, envelope.Action, acceptedAt)
+            && instance.ReadInputAs<RequestRun>() is { Request.AcceptedAt: { } acceptedAt } run
+            && run.Request.RequestId == requestId && run.Request.TenantId == owner.TenantId && run.Request.UserId == owner.UserId
+                ? new RequestSummary(requestId, run.Request.Action, acceptedAt)
                 : null;
 
     private RequestStatusResponse? ToResponse(RequestSummary request, OrchestrationMetadata? instance, StoredProgress? stored)

@@ -4,6 +4,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 using Streamer.Activities.Orchestration;
 using Streamer.Activities.Progress;
+using Streamer.Activities.RequestData;
 using Streamer.Activities.Sdk;
 using Streamer.Activities.Tasks;
 using Streamer.Activities.Telemetry;
@@ -17,7 +18,7 @@ namespace Streamer.Api.Requests;
 /// Starts a request, for the HTTP starter and the hub alike: validates the payload, runs fast actions
 /// inline, and for slow ones records the request (idempotent by id) and schedules its orchestration.
 /// </summary>
-internal sealed class RequestStarter(ActionCatalog catalog, RequestStore store, RequestMetrics metrics, IOptions<StreamerOptions> options, TimeProvider time)
+internal sealed class RequestStarter(ActionCatalog catalog, RequestStore store, RequestPayloads payloads, RequestMetrics metrics, IOptions<StreamerOptions> options, TimeProvider time)
 {
     public async Task<StartOutcome> StartAsync(DurableTaskClient client, RequestOwner owner, System.Security.Claims.ClaimsPrincipal caller, StartCommand command, RequestUris uris, CancellationToken cancellationToken)
     {
@@ -47,8 +48,9 @@ internal sealed class RequestStarter(ActionCatalog catalog, RequestStore store, 
 
     private static StartOutcome Reject(Rejection rejection) => new(null, null, rejection);
 
-    private async Task<StartOutcome> RunInlineAsync(IActionHandler handler, ActionRequest request, JsonElement payload, TimeSpan threshold, CancellationToken cancellationToken)
+    private async Task<StartOutcome> RunInlineAsync(IActionHandler handler, ActionRequest request, JsonElement json, TimeSpan threshold, CancellationToken cancellationToken)
     {
+        var payload = new RequestPayload(json);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(threshold);
         var started = time.GetTimestamp();
@@ -62,7 +64,7 @@ internal sealed class RequestStarter(ActionCatalog catalog, RequestStore store, 
                 results.Add(await handler.ProcessChunkAsync(payload, chunks[i], new ChunkContext(request, i, chunks.Count, SilentProgress.Instance), deadline.Token));
             }
 
-            var output = await handler.FinalizeAsync(request, payload, results, deadline.Token);
+            var output = await handler.FinalizeAsync(request, payload, results.ToAsyncEnumerable(), deadline.Token);
             metrics.Completed(request.Action, RequestMode.Sync, time.GetElapsedTime(started));
             return new StartOutcome(new SyncResponse(request.RequestId, request.Action, true, output, true), null, null);
         }
@@ -92,10 +94,13 @@ internal sealed class RequestStarter(ActionCatalog catalog, RequestStore store, 
         // A retry of a start whose scheduling failed after the record was written finds no instance and schedules it now.
         if (created || await client.GetInstanceAsync(stored.InstanceId, cancellation: cancellationToken) is null)
         {
-            var envelope = new RequestEnvelope(requestId, command.Action, owner.TenantId, owner.UserId, command.Payload, stored.CreatedAt);
+            // The claim check: the payload is stored once, and the orchestration carries its key (docs/cost.md). Only a body
+            // with this hash gets here under this instance id, so a concurrent or retried start writes the same bytes.
+            await payloads.WriteAsync(stored.InstanceId, record.BodyHash, command.Payload, cancellationToken);
+            var envelope = new RequestEnvelope(requestId, command.Action, owner.TenantId, owner.UserId, record.BodyHash, stored.CreatedAt);
             try
             {
-                await client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, envelope, new StartOrchestrationOptions(stored.InstanceId) { DedupeStatuses = AnyStatus }, cancellationToken);
+                await client.ScheduleNewOrchestrationInstanceAsync(RequestOrchestrator.Name, new RequestRun(envelope), new StartOrchestrationOptions(stored.InstanceId) { DedupeStatuses = AnyStatus }, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

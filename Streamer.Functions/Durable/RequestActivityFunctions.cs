@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
+using Streamer.Activities.RequestData;
 using Streamer.Activities.Tasks;
 
 namespace Streamer.Functions.Durable;
@@ -15,9 +16,17 @@ internal static class RequestActivityFunctions
     public static Task<ChunkPlan> PlanChunksAsync([ActivityTrigger] RequestEnvelope input, string instanceId, FunctionContext context)
         => RunAsync<PlanChunksActivity, RequestEnvelope, ChunkPlan>(RequestTaskNames.PlanChunks, input, instanceId, context);
 
+    [Function(RequestTaskNames.LoadChunks)]
+    public static Task<IReadOnlyList<JsonElement>> LoadChunksAsync([ActivityTrigger] SegmentInput input, string instanceId, FunctionContext context)
+        => RunAsync<LoadChunksActivity, SegmentInput, IReadOnlyList<JsonElement>>(RequestTaskNames.LoadChunks, input, instanceId, context);
+
     [Function(RequestTaskNames.RunChunk)]
-    public static Task<JsonElement> RunChunkAsync([ActivityTrigger] ChunkInput input, string instanceId, FunctionContext context)
-        => RunAsync<RunChunkActivity, ChunkInput, JsonElement>(RequestTaskNames.RunChunk, input, instanceId, context);
+    public static Task<ChunkResultRef> RunChunkAsync([ActivityTrigger] ChunkInput input, string instanceId, FunctionContext context)
+        => RunAsync<RunChunkActivity, ChunkInput, ChunkResultRef>(RequestTaskNames.RunChunk, input, instanceId, context);
+
+    [Function(RequestTaskNames.SaveResults)]
+    public static Task<bool> SaveResultsAsync([ActivityTrigger] SegmentResults input, string instanceId, FunctionContext context)
+        => RunAsync<SaveResultsActivity, SegmentResults, bool>(RequestTaskNames.SaveResults, input, instanceId, context);
 
     [Function(RequestTaskNames.FinalizeRequest)]
     public static Task<JsonElement> FinalizeRequestAsync([ActivityTrigger] FinalizeInput input, string instanceId, FunctionContext context)

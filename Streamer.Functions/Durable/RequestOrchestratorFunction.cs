@@ -13,7 +13,7 @@ internal static class RequestOrchestratorFunction
     public static Task<JsonElement> RunAsync([OrchestrationTrigger] TaskOrchestrationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var input = context.GetInput<RequestEnvelope>() ?? throw new InvalidOperationException($"Orchestration {context.InstanceId} has no request envelope.");
+        var input = context.GetInput<RequestRun>() ?? throw new InvalidOperationException($"Orchestration {context.InstanceId} has no request input.");
         return new RequestOrchestrator().RunAsync(context, input);
     }
 }

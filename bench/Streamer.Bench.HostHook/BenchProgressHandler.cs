@@ -40,6 +40,6 @@ internal sealed class BenchProgressHandler : ActionHandler<BenchProgressPayload,
         return payload.Reports;
     }
 
-    protected override Task<int> FinalizeAsync(ActionRequest request, BenchProgressPayload payload, IReadOnlyList<int> chunkResults, CancellationToken cancellationToken)
-        => Task.FromResult(chunkResults.Sum());
+    protected override async Task<int> FinalizeAsync(ActionRequest request, BenchProgressPayload payload, IAsyncEnumerable<int> chunkResults, CancellationToken cancellationToken)
+        => await chunkResults.SumAsync(cancellationToken);
 }

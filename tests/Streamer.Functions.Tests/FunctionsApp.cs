@@ -8,6 +8,7 @@ using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Streamer.Activities.Orchestration;
+using Streamer.Activities.RequestData;
 using Streamer.Activities.Tasks;
 using Streamer.Api.Actions;
 using Streamer.Api.Auth;
@@ -99,9 +100,11 @@ public sealed class FunctionsApp : IAsyncLifetime
         };
         return await DurableTaskTestHost.StartAsync(
             tasks => tasks
-                .AddOrchestratorFunc<RequestEnvelope, JsonElement>(RequestOrchestrator.Name, (context, _) => RequestOrchestratorFunction.RunAsync(context))
+                .AddOrchestratorFunc<RequestRun, JsonElement>(RequestOrchestrator.Name, (context, _) => RequestOrchestratorFunction.RunAsync(context))
                 .AddActivityFunc<RequestEnvelope, ChunkPlan>(RequestTaskNames.PlanChunks, (context, input) => RequestActivityFunctions.PlanChunksAsync(input, context.InstanceId, invocation))
-                .AddActivityFunc<ChunkInput, JsonElement>(RequestTaskNames.RunChunk, (context, input) => RequestActivityFunctions.RunChunkAsync(input, context.InstanceId, invocation))
+                .AddActivityFunc<SegmentInput, IReadOnlyList<JsonElement>>(RequestTaskNames.LoadChunks, (context, input) => RequestActivityFunctions.LoadChunksAsync(input, context.InstanceId, invocation))
+                .AddActivityFunc<ChunkInput, ChunkResultRef>(RequestTaskNames.RunChunk, (context, input) => RequestActivityFunctions.RunChunkAsync(input, context.InstanceId, invocation))
+                .AddActivityFunc<SegmentResults, bool>(RequestTaskNames.SaveResults, (context, input) => RequestActivityFunctions.SaveResultsAsync(input, context.InstanceId, invocation))
                 .AddActivityFunc<FinalizeInput, JsonElement>(RequestTaskNames.FinalizeRequest, (context, input) => RequestActivityFunctions.FinalizeRequestAsync(input, context.InstanceId, invocation))
                 .AddActivityFunc<RequestOutcome, bool>(RequestTaskNames.NotifyOutcome, (context, input) => RequestActivityFunctions.NotifyOutcomeAsync(input, context.InstanceId, invocation)),
             options);

@@ -19,8 +19,8 @@ public sealed class UntilCanceledAction : ActionHandler<UntilCanceledAction.Payl
         return chunk;
     }
 
-    protected override Task<int> FinalizeAsync(ActionRequest request, Payload payload, IReadOnlyList<int> chunkResults, CancellationToken cancellationToken)
-        => Task.FromResult(chunkResults.Count);
+    protected override async Task<int> FinalizeAsync(ActionRequest request, Payload payload, IAsyncEnumerable<int> chunkResults, CancellationToken cancellationToken)
+        => await chunkResults.CountAsync(cancellationToken);
 
     /// <summary>No fields.</summary>
     public sealed record Payload;

@@ -137,20 +137,22 @@ public sealed class BulkOperationHandler(BuiltInStorage storage, TimeProvider ti
     }
 
     /// <inheritdoc />
-    protected override async Task<BulkOperationOutput> FinalizeAsync(ActionRequest request, BulkOperationPayload payload, IReadOnlyList<BulkBatchResult> chunkResults, CancellationToken cancellationToken)
+    protected override async Task<BulkOperationOutput> FinalizeAsync(ActionRequest request, BulkOperationPayload payload, IAsyncEnumerable<BulkBatchResult> chunkResults, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(chunkResults);
         await storage.Work.DeleteAllAsync(request.Owner.Key, request.RequestId, cancellationToken);
-        var failures = chunkResults.SelectMany(r => r.Failures).ToList();
-        return new BulkOperationOutput(
-            payload.Operation,
-            payload.EntityType,
-            payload.Items.Count,
-            chunkResults.Sum(r => r.Succeeded),
-            failures.Count,
-            chunkResults.Count,
-            [.. failures.Take(MaxListedFailures)],
-            failures.Count > MaxListedFailures);
+        var (succeeded, failed, batches) = (0, 0, 0);
+        var listed = new List<BulkItemFailure>();
+        await foreach (var batch in chunkResults.WithCancellation(cancellationToken))
+        {
+            batches++;
+            succeeded += batch.Succeeded;
+            failed += batch.Failures.Count;
+            listed.AddRange(batch.Failures.Take(MaxListedFailures - listed.Count));
+        }
+
+        return new BulkOperationOutput(payload.Operation, payload.EntityType, payload.Items.Count, succeeded, failed, batches, listed, failed > MaxListedFailures);
     }
 
     internal static BulkOperationKind ParseOperation(string operation) => operation switch

@@ -34,6 +34,6 @@ public sealed class EchoAsyncHandler(TimeProvider time) : ActionHandler<EchoPayl
     }
 
     /// <inheritdoc />
-    protected override Task<EchoOutput> FinalizeAsync(ActionRequest request, EchoPayload payload, IReadOnlyList<int> chunkResults, CancellationToken cancellationToken)
+    protected override Task<EchoOutput> FinalizeAsync(ActionRequest request, EchoPayload payload, IAsyncEnumerable<int> chunkResults, CancellationToken cancellationToken)
         => Task.FromResult(new EchoOutput(request.Action, payload.Fields, time.GetUtcNow()));
 }

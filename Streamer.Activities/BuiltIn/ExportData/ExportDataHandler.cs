@@ -102,14 +102,28 @@ public sealed class ExportDataHandler(BuiltInStorage storage) : ActionHandler<Ex
     }
 
     /// <inheritdoc />
-    protected override async Task<ExportDataOutput> FinalizeAsync(ActionRequest request, ExportDataPayload payload, IReadOnlyList<ExportDataChunkResult> chunkResults, CancellationToken cancellationToken)
+    protected override async Task<ExportDataOutput> FinalizeAsync(ActionRequest request, ExportDataPayload payload, IAsyncEnumerable<ExportDataChunkResult> chunkResults, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(chunkResults);
-        var columns = chunkResults[0].Columns;
+        IReadOnlyList<string>? columns = null;
+        var rows = 0;
+        List<string> blocks = [BlockIds.Head];
+        await foreach (var slice in chunkResults.WithCancellation(cancellationToken))
+        {
+            columns ??= slice.Columns;
+            rows += slice.Rows;
+            blocks.AddRange(slice.BlockIds);
+        }
+
+        if (columns is null)
+        {
+            throw new InvalidOperationException("export_data planned no slices.");
+        }
+
         var blob = storage.Files.Blob(request.Owner.Key, Name, request.RequestId, FileFormats.Csv);
         await storage.Files.StageBlockAsync(blob, BlockIds.Head, System.Text.Encoding.UTF8.GetBytes(Csv.Header(columns)), cancellationToken);
-        var file = await storage.Files.CommitAsync(blob, [BlockIds.Head, .. chunkResults.SelectMany(r => r.BlockIds)], Csv.ContentType, cancellationToken);
-        return new ExportDataOutput(payload.Dataset, payload.DateRange, columns, chunkResults.Sum(r => r.Rows), FileFormats.Csv, file);
+        var file = await storage.Files.CommitAsync(blob, blocks, Csv.ContentType, cancellationToken);
+        return new ExportDataOutput(payload.Dataset, payload.DateRange, columns, rows, FileFormats.Csv, file);
     }
 }

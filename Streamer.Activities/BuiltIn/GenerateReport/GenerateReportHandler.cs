@@ -105,14 +105,17 @@ public sealed class GenerateReportHandler(BuiltInStorage storage, TimeProvider t
     }
 
     /// <inheritdoc />
-    protected override async Task<GenerateReportOutput> FinalizeAsync(ActionRequest request, GenerateReportPayload payload, IReadOnlyList<PeriodStats> chunkResults, CancellationToken cancellationToken)
+    protected override async Task<GenerateReportOutput> FinalizeAsync(ActionRequest request, GenerateReportPayload payload, IAsyncEnumerable<PeriodStats> chunkResults, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var totals = StatsAccumulator.Combine(chunkResults, payload.ValueField, payload.DateRange);
+
+        // One result per report period, and the report lists every period: the payload's validation bounds how many.
+        var periods = await chunkResults.ToListAsync(cancellationToken);
+        var totals = StatsAccumulator.Combine(periods, payload.ValueField, payload.DateRange);
         var title = payload.Title ?? $"{char.ToUpperInvariant(payload.ReportType[0])}{payload.ReportType[1..]} report: {payload.Dataset}";
-        var document = new ReportDocument(title, payload.ReportType, payload.Dataset, payload.DateRange, payload.ValueField, time.GetUtcNow(), chunkResults, totals);
+        var document = new ReportDocument(title, payload.ReportType, payload.Dataset, payload.DateRange, payload.ValueField, time.GetUtcNow(), periods, totals);
         var blob = storage.Files.Blob(request.Owner.Key, Name, request.RequestId, payload.Format);
         var file = await storage.Files.UploadAsync(blob, BinaryData.FromString(ReportRenderer.Render(document, payload.Format)), FileFormats.ContentType(payload.Format), cancellationToken);
-        return new GenerateReportOutput(payload.ReportType, payload.Dataset, payload.DateRange, payload.ValueField, chunkResults, totals, payload.Format, file);
+        return new GenerateReportOutput(payload.ReportType, payload.Dataset, payload.DateRange, payload.ValueField, periods, totals, payload.Format, file);
     }
 }

@@ -110,15 +110,34 @@ public sealed class ProcessDataHandler(BuiltInStorage storage, TimeProvider time
     }
 
     /// <inheritdoc />
-    protected override async Task<ProcessDataOutput> FinalizeAsync(ActionRequest request, ProcessDataPayload payload, IReadOnlyList<ProcessDataChunkResult> chunkResults, CancellationToken cancellationToken)
+    protected override async Task<ProcessDataOutput> FinalizeAsync(ActionRequest request, ProcessDataPayload payload, IAsyncEnumerable<ProcessDataChunkResult> chunkResults, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(chunkResults);
-        var prepared = chunkResults[0];
+
+        // The first chunk prepares (counts, columns, preview); every later one wrote blocks of the file.
+        ProcessDataChunkResult? prepared = null;
+        List<string> blocks = [BlockIds.Head];
+        await foreach (var result in chunkResults.WithCancellation(cancellationToken))
+        {
+            if (prepared is null)
+            {
+                prepared = result;
+            }
+            else
+            {
+                blocks.AddRange(result.BlockIds);
+            }
+        }
+
+        if (prepared is null)
+        {
+            throw new InvalidOperationException("process_data planned no chunks.");
+        }
+
         var json = payload.Format == FileFormats.Json;
         var blob = storage.Files.Blob(request.Owner.Key, Name, request.RequestId, payload.Format);
         await storage.Files.StageBlockAsync(blob, BlockIds.Head, System.Text.Encoding.UTF8.GetBytes(json ? "[\n" : Csv.Header(prepared.Columns)), cancellationToken);
-        List<string> blocks = [BlockIds.Head, .. chunkResults.Skip(1).SelectMany(r => r.BlockIds)];
         if (json)
         {
             await storage.Files.StageBlockAsync(blob, BlockIds.Tail, "\n]\n"u8.ToArray(), cancellationToken);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Streamer.Activities.BuiltIn.Data;
+using Streamer.Activities.Storage;
 
 namespace Streamer.Activities.BuiltIn.Storage;
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
 using Streamer.Activities.BuiltIn.BulkOperation;
+using Streamer.Activities.Storage;
 
 namespace Streamer.Activities.BuiltIn.Storage;
 

@@ -2,6 +2,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using Azure.Storage.Sas;
+using Streamer.Activities.Storage;
 
 namespace Streamer.Activities.BuiltIn.Storage;
 

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Storage.Blobs;
 using Streamer.Activities.Sdk;
+using Streamer.Activities.Storage;
 
 namespace Streamer.Activities.BuiltIn.Storage;
 

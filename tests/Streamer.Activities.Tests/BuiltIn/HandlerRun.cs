@@ -10,23 +10,26 @@ internal static class HandlerRun
     {
         var json = payload as JsonElement? ?? JsonSerializer.SerializeToElement(payload);
         Assert.Empty(handler.Validate(json));
-        var chunks = await handler.PlanAsync(request, json, CancellationToken.None);
+
+        // One payload object for the whole run, as a host's payload cache hands every chunk the same one.
+        var shared = new RequestPayload(json);
+        var chunks = await handler.PlanAsync(request, shared, CancellationToken.None);
         var results = new List<JsonElement>();
         for (var i = 0; i < chunks.Count; i++)
         {
             JsonElement result = default;
             for (var attempt = 0; attempt < attemptsPerChunk; attempt++)
             {
-                result = await handler.ProcessChunkAsync(json, chunks[i], new ChunkContext(request, i, chunks.Count, progress ?? new RecordingReporter()), CancellationToken.None);
+                result = await handler.ProcessChunkAsync(shared, chunks[i], new ChunkContext(request, i, chunks.Count, progress ?? new RecordingReporter()), CancellationToken.None);
             }
 
             results.Add(result);
         }
 
-        var output = await handler.FinalizeAsync(request, json, results, CancellationToken.None);
+        var output = await handler.FinalizeAsync(request, shared, results.ToAsyncEnumerable(), CancellationToken.None);
         for (var attempt = 1; attempt < finalizeAttempts; attempt++)
         {
-            output = await handler.FinalizeAsync(request, json, results, CancellationToken.None);
+            output = await handler.FinalizeAsync(request, shared, results.ToAsyncEnumerable(), CancellationToken.None);
         }
 
         return output;

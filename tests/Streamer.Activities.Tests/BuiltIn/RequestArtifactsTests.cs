@@ -114,10 +114,11 @@ public sealed class RequestArtifactsTests(AzuriteFixture azurite)
     {
         var json = JsonSerializer.SerializeToElement(payload);
         Assert.Empty(handler.Validate(json));
-        var chunks = await handler.PlanAsync(request, json, CancellationToken.None);
+        var shared = new RequestPayload(json);
+        var chunks = await handler.PlanAsync(request, shared, CancellationToken.None);
         for (var i = 0; i < chunks.Count; i++)
         {
-            await handler.ProcessChunkAsync(json, chunks[i], new ChunkContext(request, i, chunks.Count, new RecordingReporter()), CancellationToken.None);
+            await handler.ProcessChunkAsync(shared, chunks[i], new ChunkContext(request, i, chunks.Count, new RecordingReporter()), CancellationToken.None);
         }
     }
 }

@@ -274,7 +274,7 @@ public sealed class StorageActionTests(AzuriteFixture azurite)
         var partition = EntityStore.PartitionKey(owner.Key, "user");
         await HandlerRun.RunAsync(handlers.Bulk, HandlerRun.NewRequest("bulk_operation", owner), new { operation = "create", entity_type = "user", items = Enumerable.Range(1, 4).Select(i => new { id = $"u{i}", email = $"u{i}@example.com", name = $"U{i}" }) });
         var request = HandlerRun.NewRequest("bulk_operation", owner);
-        var payload = JsonSerializer.SerializeToElement(new { operation = "delete", entity_type = "user", items = new[] { new { id = "u1" }, new { id = "u9" }, new { id = "u2" } } });
+        var payload = new RequestPayload(JsonSerializer.SerializeToElement(new { operation = "delete", entity_type = "user", items = new[] { new { id = "u1" }, new { id = "u9" }, new { id = "u2" } } }));
         var chunk = Assert.Single(await handlers.Bulk.PlanAsync(request, payload, CancellationToken.None));
         var context = new ChunkContext(request, 0, 1, new RecordingReporter());
 
@@ -284,7 +284,7 @@ public sealed class StorageActionTests(AzuriteFixture azurite)
         var written = await storage.Work.ReadAsync<BulkBatchMarker>(owner.Key, request.RequestId, marker, CancellationToken.None);
         await storage.Work.WriteAsync(owner.Key, request.RequestId, marker, written! with { Result = null }, CancellationToken.None);
         var retried = await handlers.Bulk.ProcessChunkAsync(payload, chunk, context, CancellationToken.None);
-        var output = await handlers.Bulk.FinalizeAsync(request, payload, [retried], CancellationToken.None);
+        var output = await handlers.Bulk.FinalizeAsync(request, payload, new[] { retried }.ToAsyncEnumerable(), CancellationToken.None);
 
         Assert.Equal(first.GetRawText(), retried.GetRawText());
         Assert.Equal((2, 1), (output.GetProperty("succeeded").GetInt32(), output.GetProperty("failed").GetInt32()));
@@ -325,7 +325,7 @@ public sealed class StorageActionTests(AzuriteFixture azurite)
         var owner = HandlerRun.NewOwner();
         await HandlerRun.RunAsync(handlers.Process, HandlerRun.NewRequest("process_data", owner), new { records = SalesRecords(5), pipeline = new[] { new { type = "deduplicate" } }, output_dataset = "sales" });
         var request = HandlerRun.NewRequest("export_data", owner);
-        var payload = JsonSerializer.SerializeToElement(new { dataset = "sales", date_range = new { start = "2024-01-01", end = "2024-01-31" } });
+        var payload = new RequestPayload(JsonSerializer.SerializeToElement(new { dataset = "sales", date_range = new { start = "2024-01-01", end = "2024-01-31" } }));
         var chunk = Assert.Single(await handlers.Export.PlanAsync(request, payload, CancellationToken.None));
         using var canceled = new CancellationTokenSource();
         await canceled.CancelAsync();

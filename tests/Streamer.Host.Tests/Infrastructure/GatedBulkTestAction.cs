@@ -35,18 +35,18 @@ public sealed class GatedBulkTestAction(BuiltInStorage storage) : IActionHandler
     public TimeSpan EstimateDuration(JsonElement payload) => TimeSpan.FromMinutes(1);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<JsonElement>> PlanAsync(ActionRequest request, JsonElement payload, CancellationToken cancellationToken)
-        => _bulk.PlanAsync(request, payload.GetProperty("bulk"), cancellationToken);
+    public Task<IReadOnlyList<JsonElement>> PlanAsync(ActionRequest request, RequestPayload payload, CancellationToken cancellationToken)
+        => _bulk.PlanAsync(request, Bulk(payload), cancellationToken);
 
     /// <inheritdoc />
-    public async Task<JsonElement> ProcessChunkAsync(JsonElement payload, JsonElement chunk, ChunkContext context, CancellationToken cancellationToken)
+    public async Task<JsonElement> ProcessChunkAsync(RequestPayload payload, JsonElement chunk, ChunkContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (context.Index == 1)
         {
             var run = GatedTestRegistry.For(context.Request.RequestId);
             run.Record(1, GatedChunkEvent.Started);
-            if (payload.TryGetProperty("fail_at_gate", out var fail) && fail.GetBoolean())
+            if (payload.Json.TryGetProperty("fail_at_gate", out var fail) && fail.GetBoolean())
             {
                 throw new PayloadRejectedException("payload.fail_at_gate: the second batch was asked to fail");
             }
@@ -54,10 +54,13 @@ public sealed class GatedBulkTestAction(BuiltInStorage storage) : IActionHandler
             await run.Gate(1).WaitAsync(cancellationToken);
         }
 
-        return await _bulk.ProcessChunkAsync(payload.GetProperty("bulk"), chunk, context, cancellationToken);
+        return await _bulk.ProcessChunkAsync(Bulk(payload), chunk, context, cancellationToken);
     }
 
     /// <inheritdoc />
-    public Task<JsonElement> FinalizeAsync(ActionRequest request, JsonElement payload, IReadOnlyList<JsonElement> chunkResults, CancellationToken cancellationToken)
-        => _bulk.FinalizeAsync(request, payload.GetProperty("bulk"), chunkResults, cancellationToken);
+    public Task<JsonElement> FinalizeAsync(ActionRequest request, RequestPayload payload, IAsyncEnumerable<JsonElement> chunkResults, CancellationToken cancellationToken)
+        => _bulk.FinalizeAsync(request, Bulk(payload), chunkResults, cancellationToken);
+
+    /// <summary>The wrapped bulk_operation payload, made once per shared payload like the handler's own typed copy.</summary>
+    private static RequestPayload Bulk(RequestPayload payload) => payload.As(json => new RequestPayload(json.GetProperty("bulk")));
 }

@@ -51,6 +51,6 @@ public sealed class GatedTestAction : ActionHandler<GatedTestPayload, int, int, 
     }
 
     /// <inheritdoc />
-    protected override Task<GatedTestOutput> FinalizeAsync(ActionRequest request, GatedTestPayload payload, IReadOnlyList<int> chunkResults, CancellationToken cancellationToken)
-        => Task.FromResult(new GatedTestOutput(chunkResults.Count));
+    protected override async Task<GatedTestOutput> FinalizeAsync(ActionRequest request, GatedTestPayload payload, IAsyncEnumerable<int> chunkResults, CancellationToken cancellationToken)
+        => new GatedTestOutput(await chunkResults.CountAsync(cancellationToken));
 }

@@ -26,6 +26,6 @@ public sealed class StuckSyncTestAction : ActionHandler<GatedTestPayload, int, i
     }
 
     /// <inheritdoc />
-    protected override Task<int> FinalizeAsync(ActionRequest request, GatedTestPayload payload, IReadOnlyList<int> chunkResults, CancellationToken cancellationToken)
-        => Task.FromResult(chunkResults.Count);
+    protected override async Task<int> FinalizeAsync(ActionRequest request, GatedTestPayload payload, IAsyncEnumerable<int> chunkResults, CancellationToken cancellationToken)
+        => await chunkResults.CountAsync(cancellationToken);
 }

@@ -42,8 +42,8 @@ internal sealed class WordCountHandler : ActionHandler<WordCountPayload, string[
         return Task.FromResult(words);
     }
 
-    protected override Task<WordCountOutput> FinalizeAsync(ActionRequest request, WordCountPayload payload, IReadOnlyList<int> chunkResults, CancellationToken cancellationToken)
-        => Task.FromResult(new WordCountOutput(payload.Documents.Count, chunkResults.Sum()));
+    protected override async Task<WordCountOutput> FinalizeAsync(ActionRequest request, WordCountPayload payload, IAsyncEnumerable<int> chunkResults, CancellationToken cancellationToken)
+        => new WordCountOutput(payload.Documents.Count, await chunkResults.SumAsync(cancellationToken));
 }
 
 internal sealed record WordCountPayload(IReadOnlyList<string> Documents, int DocumentsPerChunk = 10);

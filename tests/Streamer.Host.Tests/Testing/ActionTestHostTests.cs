@@ -91,8 +91,8 @@ public sealed class ActionTestHostTests
         protected override Task<int> ProcessChunkAsync(EmptyPayload payload, int chunk, ChunkContext context, CancellationToken cancellationToken)
             => Interlocked.Increment(ref _attempts) <= failures ? throw new InvalidOperationException(Message) : Task.FromResult(chunk);
 
-        protected override Task<int> FinalizeAsync(ActionRequest request, EmptyPayload payload, IReadOnlyList<int> chunkResults, CancellationToken cancellationToken)
-            => Task.FromResult(chunkResults.Sum());
+        protected override async Task<int> FinalizeAsync(ActionRequest request, EmptyPayload payload, IAsyncEnumerable<int> chunkResults, CancellationToken cancellationToken)
+            => await chunkResults.SumAsync(cancellationToken);
     }
 
     private sealed class WaitsForCancelHandler : ActionHandler<EmptyPayload, int, int, int>
@@ -116,7 +116,7 @@ public sealed class ActionTestHostTests
             return chunk;
         }
 
-        protected override Task<int> FinalizeAsync(ActionRequest request, EmptyPayload payload, IReadOnlyList<int> chunkResults, CancellationToken cancellationToken)
-            => Task.FromResult(chunkResults.Sum());
+        protected override async Task<int> FinalizeAsync(ActionRequest request, EmptyPayload payload, IAsyncEnumerable<int> chunkResults, CancellationToken cancellationToken)
+            => await chunkResults.SumAsync(cancellationToken);
     }
 }

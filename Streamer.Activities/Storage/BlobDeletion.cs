@@ -2,7 +2,7 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 
-namespace Streamer.Activities.BuiltIn.Storage;
+namespace Streamer.Activities.Storage;
 
 /// <summary>Deletes the blobs under a name prefix that a filter accepts, a few at a time; safe to repeat.</summary>
 internal static class BlobDeletion

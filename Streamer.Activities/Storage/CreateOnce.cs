@@ -1,4 +1,4 @@
-namespace Streamer.Activities.BuiltIn.Storage;
+namespace Streamer.Activities.Storage;
 
 /// <summary>
 /// Runs a create-if-not-exists once per process and lets every caller await the same task. A failed or
