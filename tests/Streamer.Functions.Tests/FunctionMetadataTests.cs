@@ -54,7 +54,9 @@ public sealed class FunctionMetadataTests
 
     [Theory]
     [InlineData("StreamerPlanChunks")]
+    [InlineData("StreamerLoadChunks")]
     [InlineData("StreamerRunChunk")]
+    [InlineData("StreamerSaveResults")]
     [InlineData("StreamerFinalizeRequest")]
     [InlineData("StreamerNotifyOutcome")]
     public void Each_request_activity_is_an_activity_trigger(string name)
@@ -73,7 +75,7 @@ public sealed class FunctionMetadataTests
         var names = Metadata().Select(f => f.GetProperty("name").GetString()).Order(StringComparer.Ordinal);
 
         Assert.Equal(
-            HttpFunctions.Select(row => (string)row[0]).Concat(["StreamerRequest", "StreamerPlanChunks", "StreamerRunChunk", "StreamerFinalizeRequest", "StreamerNotifyOutcome", "SweepRetention"])
+            HttpFunctions.Select(row => (string)row[0]).Concat(["StreamerRequest", "StreamerPlanChunks", "StreamerLoadChunks", "StreamerRunChunk", "StreamerSaveResults", "StreamerFinalizeRequest", "StreamerNotifyOutcome", "SweepRetention"])
                 .Order(StringComparer.Ordinal),
             names);
         Assert.All(Metadata(), f => Assert.Equal("dotnet-isolated", f.GetProperty("language").GetString()));

@@ -42,6 +42,17 @@ internal sealed class TaskHubStorage(string connectionString, string hubName)
         return counts;
     }
 
+    /// <summary>
+    /// How many history rows the hub stores (<c>{hub}History</c>, every instance and execution) and how many of them belong to
+    /// each instance's latest execution (the one its sentinel row names): what a host loads to replay after a restart.
+    /// </summary>
+    public async Task<(int Stored, int Latest)> HistoryRowsAsync(CancellationToken cancellationToken)
+    {
+        var rows = await _tables.GetTableClient(hubName + "History").QueryAsync<TableEntity>(select: ["RowKey", "ExecutionId"], cancellationToken: cancellationToken).ToListAsync(cancellationToken);
+        var latest = rows.Where(r => r.RowKey == "sentinel").Select(r => (r.PartitionKey, r.GetString("ExecutionId"))).ToHashSet();
+        return (rows.Count, rows.Count(r => r.RowKey != "sentinel" && latest.Contains((r.PartitionKey, r.GetString("ExecutionId")))));
+    }
+
     /// <summary>The number of <c>bulk_operation</c> entities per id prefix (the part of the RowKey before '-').</summary>
     public async Task<IReadOnlyDictionary<string, int>> EntityCountsAsync(CancellationToken cancellationToken)
     {
