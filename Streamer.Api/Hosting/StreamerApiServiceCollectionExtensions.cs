@@ -37,7 +37,9 @@ internal static class StreamerApiServiceCollectionExtensions
             {
                 chunks.Timeout = timeout > TimeSpan.Zero ? timeout : Timeout.InfiniteTimeSpan;
             }
-        });
+        })
+            .Validate(chunks => chunks.ChunksPerSegment is >= ChunkOptions.MinChunksPerSegment and <= ChunkOptions.MaxChunksPerSegment, "Streamer:Chunks:ChunksPerSegment must be 1–1000.")
+            .ValidateOnStart();
         services.AddStreamerProblemDetails();
         services.AddStreamerAuthentication(configuration);
         services.AddHealthChecks();
