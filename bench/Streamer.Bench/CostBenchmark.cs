@@ -61,12 +61,12 @@ internal static class CostBenchmark
 
     private static string Describe(CostCellResult r, TimeSpan timeout)
     {
-        var calls = string.Join(", ", r.StorageCallsByMethod.OrderByDescending(c => c.Value).Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Key} {c.Value / (double)Math.Max(1, r.CompletedChunks):F2}")));
+        var calls = string.Join(", ", r.StorageCallsByMethod.OrderByDescending(c => c.Value.Count).Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Key} {c.Value.Count / (double)Math.Max(1, r.CompletedChunks):F2} × {c.Value.MeanMilliseconds:F1} ms")));
         var h = r.History;
         var pace = r.Cell.Chunks >= PaceFrom ? $"ms/chunk by tenth of the chunks {r.TenthMilliseconds}; " : string.Empty;
         return string.Create(CultureInfo.InvariantCulture,
             $"cost {r.Cell.Name}: {(r.Finished ? r.RuntimeStatus : $"TIMED OUT after {timeout.TotalSeconds:F0} s ({r.RuntimeStatus})")}, {r.CompletedChunks:N0} chunks in {r.Seconds:F2} s (harness POST → final status {r.WallSeconds:F2} s); "
-            + $"worker storage calls per chunk {r.StorageCallsPerChunk():F2} ({calls}); "
+            + $"worker storage calls per chunk {r.StorageCallsPerChunk():F2} ({calls}; per chunk × mean latency as the host saw it); "
             + $"{pace}"
             + $"history {h.Rows:N0} rows ({h.TaskCompletedRows:N0} TaskCompleted) {h.RowBytes:N0} B + large-message blobs {(h.Blobs == 0 ? "none" : string.Join(", ", h.BlobsByKind.Select(b => $"{b.Key} {b.Value.Count:N0} blobs {b.Value.Bytes:N0} B")))}; "
             + $"host RSS before {r.RssBeforeMiB:F1} MiB, peak {r.PeakMiB:F1} MiB; CPU host {r.HostCpuSeconds:F1} s, Azurite {r.AzuriteCpuSeconds:F1} s; load {r.LoadAverage}; host warnings: {r.Warnings}");

@@ -8,7 +8,7 @@ namespace Streamer.Bench;
 /// <param name="Seconds">Finished: accepted → ended as the host recorded it (createdTime → lastUpdatedTime), free of the polling interval; otherwise the harness's time from the POST to the last read.</param>
 /// <param name="WallSeconds">The harness's time from sending the POST to reading the final status.</param>
 /// <param name="StorageCalls">The worker's (background flow's) storage calls by service; every answer counted.</param>
-/// <param name="StorageCallsByMethod">The same by service and method, answers other than 2xx apart with their status.</param>
+/// <param name="StorageCallsByMethod">The same by service and method, answers other than 2xx apart with their status: how many and their mean latency as the host saw it.</param>
 /// <param name="History">The instance's history rows and large-message blobs at the end.</param>
 /// <param name="RssBeforeMiB">The host's VmRSS just before the POST.</param>
 /// <param name="PeakMiB">The host's VmHWM at the end.</param>
@@ -25,7 +25,7 @@ internal sealed record CostCellResult(
     double Seconds,
     double WallSeconds,
     IReadOnlyDictionary<string, long> StorageCalls,
-    IReadOnlyDictionary<string, long> StorageCallsByMethod,
+    IReadOnlyDictionary<string, (long Count, double MeanMilliseconds)> StorageCallsByMethod,
     HistoryFootprint History,
     double RssBeforeMiB,
     double PeakMiB,

@@ -65,7 +65,8 @@ internal static class CostCellRun
             seconds,
             wallSeconds,
             worker.GroupBy(r => Stage.ServiceOf(azurite, r.Port)).ToDictionary(g => g.Key, g => g.Sum(r => r.Count)),
-            worker.GroupBy(r => $"{Stage.ServiceOf(azurite, r.Port)} {r.Method}{(r.Status is >= 200 and < 300 ? string.Empty : $" → {r.Status}")}").ToDictionary(g => g.Key, g => g.Sum(r => r.Count)),
+            worker.GroupBy(r => $"{Stage.ServiceOf(azurite, r.Port)} {r.Method}{(r.Status is >= 200 and < 300 ? string.Empty : $" → {r.Status}")}")
+                .ToDictionary(g => g.Key, g => (g.Sum(r => r.Count), g.Sum(r => r.Count * r.MeanMilliseconds) / Math.Max(1, g.Sum(r => r.Count)))),
             history,
             rssBefore / MiB,
             peak / MiB,
