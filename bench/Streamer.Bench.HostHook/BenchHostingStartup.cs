@@ -12,6 +12,7 @@ internal sealed class BenchHostingStartup : IHostingStartup
     public void Configure(IWebHostBuilder builder) => builder.ConfigureServices(services =>
     {
         services.AddAction<BenchProgressHandler>();
+        services.AddAction<BenchCostHandler>();
         services.AddSingleton<FlowStorageCounter>();
         services.AddSingleton<RequestTimings>();
         services.AddTransient<IStartupFilter, BenchEndpoints>();

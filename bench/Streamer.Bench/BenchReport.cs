@@ -10,8 +10,12 @@ internal sealed class BenchReport(BenchSettings settings)
     private readonly List<Figure> _figures = [];
     private readonly List<string> _verdicts = [];
     private readonly List<string> _raw = [];
+    private readonly List<string> _sections = [];
 
     public void Add(Figure figure) => _figures.Add(figure);
+
+    /// <summary>The Markdown of a figure with a table of its own (e.g. the cost figure's cells), written after the summary table.</summary>
+    public void Section(string markdown) => _sections.Add(markdown);
 
     /// <summary>A target check, e.g. "handoff p50 ≤ 10 ms at concurrency 1: 12.3 ms — missed".</summary>
     public void Verdict(string target, double measured, double limit, string unit = "ms", bool atMost = true)
@@ -36,21 +40,36 @@ internal sealed class BenchReport(BenchSettings settings)
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Streamer host benchmark (issue 6) — {BenchEnvironment.Describe()}; {(settings.Quick ? "QUICK MODE (small samples, for development only)" : "full run")}; {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC");
         text.AppendLine();
-        text.AppendLine("| figure | target | measured | baseline | ratio | command |");
-        text.AppendLine("|---|---|---|---|---|---|");
-        foreach (var f in _figures)
+
+        // A run of figures with tables of their own only (--only cost) has no summary rows or targets to show.
+        if (_figures.Count > 0)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {f.Name} | {f.Target} | {f.Measured} | {f.Baseline} | {f.Ratio} | `{settings.Command}` |");
+            text.AppendLine("| figure | target | measured | baseline | ratio | command |");
+            text.AppendLine("|---|---|---|---|---|---|");
+            foreach (var f in _figures)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"| {f.Name} | {f.Target} | {f.Measured} | {f.Baseline} | {f.Ratio} | `{settings.Command}` |");
+            }
+
+            text.AppendLine();
         }
 
-        text.AppendLine();
-        text.AppendLine("Targets:");
-        foreach (var verdict in _verdicts)
+        foreach (var section in _sections)
         {
-            text.AppendLine("- " + verdict);
+            text.AppendLine(section);
         }
 
-        text.AppendLine();
+        if (_verdicts.Count > 0 || _figures.Count > 0)
+        {
+            text.AppendLine("Targets:");
+            foreach (var verdict in _verdicts)
+            {
+                text.AppendLine("- " + verdict);
+            }
+
+            text.AppendLine();
+        }
+
         text.AppendLine("Raw:");
         text.AppendLine("```");
         foreach (var line in _raw)

@@ -51,8 +51,11 @@ internal sealed class Stage : IAsyncDisposable
     }
 
     /// <summary>Names the storage service Azurite serves on <paramref name="port"/>.</summary>
-    public string Service(int port)
-        => port == Azurite.TablePort ? "table" : port == Azurite.QueuePort ? "queue" : port == Azurite.BlobPort ? "blob" : "port " + port.ToString(CultureInfo.InvariantCulture);
+    public string Service(int port) => ServiceOf(Azurite, port);
+
+    /// <summary>Names the storage service <paramref name="azurite"/> serves on <paramref name="port"/>.</summary>
+    public static string ServiceOf(AzuriteProcess azurite, int port)
+        => port == azurite.TablePort ? "table" : port == azurite.QueuePort ? "queue" : port == azurite.BlobPort ? "blob" : "port " + port.ToString(CultureInfo.InvariantCulture);
 
     public async ValueTask DisposeAsync()
     {

@@ -25,16 +25,23 @@ internal sealed class StreamerApi(Uri baseAddress, string signingKey) : IDisposa
     /// <summary><c>POST /api/requests</c>; the status and, for a 202, the request id.</summary>
     public async Task<(HttpStatusCode Status, string? RequestId)> StartAsync(string user, string body, CancellationToken cancellationToken = default)
     {
+        var (status, requestId, _) = await StartWithInstanceAsync(user, body, cancellationToken);
+        return (status, requestId);
+    }
+
+    /// <summary><c>POST /api/requests</c>; the status and, for a 202, the request id and its orchestration's instance id (the answer's <c>id</c>).</summary>
+    public async Task<(HttpStatusCode Status, string? RequestId, string? InstanceId)> StartWithInstanceAsync(string user, string body, CancellationToken cancellationToken = default)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/requests") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TokenFor(user));
         using var response = await _http.SendAsync(request, cancellationToken);
         if (response.StatusCode != HttpStatusCode.Accepted)
         {
-            return (response.StatusCode, null);
+            return (response.StatusCode, null, null);
         }
 
         using var json = await response.Content.ReadFromJsonAsync<JsonDocument>(cancellationToken);
-        return (response.StatusCode, json?.RootElement.GetProperty("requestId").GetString());
+        return (response.StatusCode, json?.RootElement.GetProperty("requestId").GetString(), json?.RootElement.GetProperty("id").GetString());
     }
 
     /// <summary><c>GET /api/requests/{id}</c>; 202 while running, 200 when finished.</summary>
@@ -44,6 +51,18 @@ internal sealed class StreamerApi(Uri baseAddress, string signingKey) : IDisposa
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TokenFor(user));
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
         return response.StatusCode;
+    }
+
+    /// <summary><c>GET /api/requests/{id}</c> with its answer read: 202 while running, 200 when finished.</summary>
+    public async Task<StatusRead> ReadStatusAsync(string user, string requestId, CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/requests/" + Uri.EscapeDataString(requestId));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TokenFor(user));
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        var body = response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Accepted
+            ? await response.Content.ReadFromJsonAsync<StatusRead.Body>(cancellationToken)
+            : null;
+        return new StatusRead(response.StatusCode, body);
     }
 
     /// <summary>Waits until every request has finished (status 200), polling each every 200 ms.</summary>

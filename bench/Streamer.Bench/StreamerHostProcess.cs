@@ -10,7 +10,7 @@ namespace Streamer.Bench;
 /// The real host, <c>dotnet Streamer.Host/bin/{Configuration}/net10.0/Streamer.Host.dll</c>, started as an OS
 /// process in its output folder (the content root, so it reads its host.json and local.settings.json like a deployed app)
 /// with the settings in environment variables, which win over both files. "Hooked" hosts also load
-/// Streamer.Bench.HostHook (bench_progress action, /bench/* endpoints) through DOTNET_STARTUP_HOOKS and
+/// Streamer.Bench.HostHook (bench_progress and bench_cost actions, /bench/* endpoints) through DOTNET_STARTUP_HOOKS and
 /// ASPNETCORE_HOSTINGSTARTUPASSEMBLIES; the host's own code is unchanged.
 /// </summary>
 internal sealed class StreamerHostProcess : IAsyncDisposable
@@ -38,6 +38,9 @@ internal sealed class StreamerHostProcess : IAsyncDisposable
     public bool Hooked { get; }
 
     public int ProcessId => _process.Id;
+
+    /// <summary>Whether the host process has ended (crashed, or was killed for its memory).</summary>
+    public bool HasExited => _process.HasExited;
 
     /// <summary>From process start to the first HTTP answer of any kind.</summary>
     public double ListeningMilliseconds { get; private set; }
