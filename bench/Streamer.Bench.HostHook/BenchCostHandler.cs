@@ -23,6 +23,6 @@ internal sealed class BenchCostHandler : ActionHandler<BenchCostPayload, int, in
     protected override Task<int> ProcessChunkAsync(BenchCostPayload payload, int chunk, ChunkContext context, CancellationToken cancellationToken)
         => Task.FromResult(chunk);
 
-    protected override Task<IReadOnlyDictionary<string, int>> FinalizeAsync(ActionRequest request, BenchCostPayload payload, IReadOnlyList<int> chunkResults, CancellationToken cancellationToken)
-        => Task.FromResult<IReadOnlyDictionary<string, int>>(new Dictionary<string, int> { ["chunks"] = chunkResults.Count });
+    protected override async Task<IReadOnlyDictionary<string, int>> FinalizeAsync(ActionRequest request, BenchCostPayload payload, IAsyncEnumerable<int> chunkResults, CancellationToken cancellationToken)
+        => new Dictionary<string, int> { ["chunks"] = await chunkResults.CountAsync(cancellationToken) };
 }
