@@ -40,7 +40,8 @@ internal sealed record CostCellResult(
     public double StorageCallsPerChunk(string? service = null)
         => (service is null ? StorageCalls.Values.Sum() : StorageCalls.GetValueOrDefault(service)) / (double)Math.Max(1, CompletedChunks);
 
-    public double HistoryBytesPerChunk => History.Bytes / (double)Math.Max(1, CompletedChunks);
+    /// <summary>History bytes per chunk of the history as stored: a request that continues as new keeps only its last execution's rows (one segment).</summary>
+    public double HistoryBytesPerChunk => History.Bytes / (double)Math.Max(1, History.ChunkRows);
 
     /// <summary>Peak host memory growth: VmHWM at the end minus VmRSS before the start.</summary>
     public double PeakGrowthMiB => PeakMiB - RssBeforeMiB;

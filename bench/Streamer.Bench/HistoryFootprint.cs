@@ -14,10 +14,11 @@ namespace Streamer.Bench;
 /// properties too large for a queue message or a table property.
 /// </summary>
 /// <param name="Rows">History rows of the instance.</param>
+/// <param name="ChunkRows">Chunks scheduled in those rows (<c>TaskScheduled</c> of <c>StreamerRunChunk</c>): all of them, or one segment's once the request continues as new.</param>
 /// <param name="RowBytes">The sizes of their property values.</param>
 /// <param name="TaskCompletedRows">Rows of completed activities (the plan, each chunk, the finalize, the notify).</param>
 /// <param name="BlobsByKind">Large-message blobs by the start of their name after the instance id (DTFx's <c>message-…</c>: queue message bodies; <c>history-…</c>: history properties): how many and their bytes.</param>
-internal sealed record HistoryFootprint(int Rows, long RowBytes, int TaskCompletedRows, IReadOnlyDictionary<string, (int Count, long Bytes)> BlobsByKind)
+internal sealed record HistoryFootprint(int Rows, long RowBytes, int TaskCompletedRows, int ChunkRows, IReadOnlyDictionary<string, (int Count, long Bytes)> BlobsByKind)
 {
     /// <summary>The task hub the host serves: the hubName of the host.json beside it (Streamer.Functions/host.json), which it reads as Durable Functions does.</summary>
     public static string TaskHub { get; } = ReadTaskHub();
@@ -31,13 +32,14 @@ internal sealed record HistoryFootprint(int Rows, long RowBytes, int TaskComplet
     public static async Task<HistoryFootprint> ReadAsync(string connectionString, string instanceId)
     {
         var history = new TableServiceClient(connectionString).GetTableClient(TaskHub + "History");
-        int rows = 0, completed = 0;
+        int rows = 0, completed = 0, chunks = 0;
         long rowBytes = 0;
         await foreach (var row in history.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {instanceId}")))
         {
             rows++;
             rowBytes += row.Where(p => p.Key != "odata.etag").Sum(p => ValueBytes(p.Value));
             completed += row.GetString("EventType") == "TaskCompleted" ? 1 : 0;
+            chunks += row.GetString("EventType") == "TaskScheduled" && row.GetString("Name") == "StreamerRunChunk" ? 1 : 0;
         }
 
         var container = new BlobServiceClient(connectionString).GetBlobContainerClient(TaskHub.ToLowerInvariant() + "-largemessages");
@@ -56,7 +58,7 @@ internal sealed record HistoryFootprint(int Rows, long RowBytes, int TaskComplet
             // DTFx creates the container with the first large message; small payloads never need it.
         }
 
-        return new HistoryFootprint(rows, rowBytes, completed, blobs);
+        return new HistoryFootprint(rows, rowBytes, completed, chunks, blobs);
     }
 
     private static long ValueBytes(object? value) => value switch

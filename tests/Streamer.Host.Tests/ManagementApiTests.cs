@@ -33,7 +33,7 @@ public sealed partial class ManagementApiTests(StreamerAppFixture app)
         Assert.Equal("StreamerRequest", status.GetProperty("name").GetString());
         Assert.Equal(instanceId, status.GetProperty("instanceId").GetString());
         Assert.Equal("Running", status.GetProperty("runtimeStatus").GetString());
-        Assert.Equal(requestId, status.GetProperty("input").GetProperty("requestId").GetString());
+        Assert.Equal(requestId, status.GetProperty("input").GetProperty("request").GetProperty("requestId").GetString());
         Assert.Matches(WholeSecondUtc(), status.GetProperty("createdTime").GetString());
         Assert.Matches(WholeSecondUtc(), status.GetProperty("lastUpdatedTime").GetString());
         Assert.Equal(JsonValueKind.Null, status.GetProperty("output").ValueKind);
@@ -146,7 +146,7 @@ public sealed partial class ManagementApiTests(StreamerAppFixture app)
         var types = history.Select(e => e.GetProperty("EventType").GetString()).ToList();
         Assert.Equal("ExecutionStarted", types[0]);
         Assert.Equal("StreamerRequest", history[0].GetProperty("FunctionName").GetString());
-        Assert.Equal(requestId, history[0].GetProperty("Input").GetProperty("requestId").GetString());
+        Assert.Equal(requestId, history[0].GetProperty("Input").GetProperty("request").GetProperty("requestId").GetString());
         Assert.Equal("ExecutionCompleted", types[^1]);
         Assert.Equal("Completed", history[^1].GetProperty("OrchestrationStatus").GetString());
         Assert.DoesNotContain("OrchestratorStarted", types);
