@@ -33,6 +33,16 @@ internal static class MemoryBudget
     /// <summary>The most one request should make a host hold at once: 100 MiB.</summary>
     public const long RequestBytes = 100 * Mebibyte;
 
+    /// <summary>
+    /// The most a <c>bulk_operation</c>'s chunk inputs may add up to: 32 MiB. Every chunk's input carries the whole payload and
+    /// the orchestration keeps each one while the request runs (as UTF-16 text, twice the bytes), so chunks × payload bytes ≤
+    /// 32 MiB keeps that ≤ 64 MiB: a 1 MiB payload in ≤ 32 chunks, or 10,000 items of ≤ 33 bytes in 100.
+    /// </summary>
+    public const long BulkOperationChunkInputBytes = 32 * Mebibyte;
+
+    /// <summary>The most of its result rows <c>process_data</c> previews in its output (at most 10 rows): 1 MiB, kept in the request's history and output.</summary>
+    public const long ProcessDataPreviewBytes = 1 * Mebibyte;
+
     /// <summary>The largest <c>process_data</c> result row, as JSON (or as its CSV line, when larger): 1 MiB, as large as a whole payload.</summary>
     public const long ProcessDataRowBytes = 1 * Mebibyte;
 

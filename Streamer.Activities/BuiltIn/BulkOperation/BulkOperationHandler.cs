@@ -77,6 +77,11 @@ public sealed class BulkOperationHandler(BuiltInStorage storage, TimeProvider ti
         {
             BulkItemReader.ReadAll(payload.Items, ParseOperation(payload.Operation), EntitySchema.All[payload.EntityType], errors);
         }
+
+        if (errors.IsValid)
+        {
+            ChunkInputBudget.Check(payload, errors);
+        }
     }
 
     /// <summary>A handful of items (about 50 at most) finish within the default 5 s sync threshold; more run as a durable request.</summary>

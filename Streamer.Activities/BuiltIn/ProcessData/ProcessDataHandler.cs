@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Streamer.Activities.BuiltIn.Data;
 using Streamer.Activities.BuiltIn.Storage;
@@ -214,7 +215,27 @@ public sealed class ProcessDataHandler(BuiltInStorage storage, TimeProvider time
             await storage.Work.WriteAsync(owner, context.Request.RequestId, StagedPartName(part), new StagedPart(start, columns, rows), cancellationToken);
         }
 
-        return new ProcessDataChunkResult(input.Count, result.Count, columns, [.. result.Take(PreviewRows).Select(row => row.ToJson())], 0, []);
+        return new ProcessDataChunkResult(input.Count, result.Count, columns, Preview(result), 0, []);
+    }
+
+    /// <summary>The first rows, at most <see cref="PreviewRows"/> and <see cref="MemoryBudget.ProcessDataPreviewBytes"/> of them: the request's history and output keep them.</summary>
+    private static List<JsonElement> Preview(IReadOnlyList<DataRow> result)
+    {
+        var preview = new List<JsonElement>(PreviewRows);
+        long bytes = 0;
+        foreach (var row in result.Take(PreviewRows))
+        {
+            var json = row.ToJson();
+            bytes += JsonMarshal.GetRawUtf8Value(json).Length;
+            if (bytes > MemoryBudget.ProcessDataPreviewBytes)
+            {
+                break;
+            }
+
+            preview.Add(json);
+        }
+
+        return preview;
     }
 
     private async Task<ProcessDataChunkResult> WriteAsync(ProcessDataPayload payload, ProcessDataChunk chunk, ChunkContext context, CancellationToken cancellationToken)

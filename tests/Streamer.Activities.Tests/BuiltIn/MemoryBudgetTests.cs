@@ -125,6 +125,36 @@ public sealed class MemoryBudgetTests
         Assert.Contains("process_data writes at most 67,108,864 bytes", error.Message, StringComparison.Ordinal);
     }
 
+    private static object Products(int count, int nameCharacters, int batchSize) => new
+    {
+        operation = "create",
+        entity_type = "product",
+        batch_size = batchSize,
+        items = Enumerable.Range(0, count).Select(i => new { id = $"p{i:D5}", name = new string('n', nameCharacters), price = 1.5 }),
+    };
+
+    [Fact]
+    public void Bulk_chunks_that_would_carry_the_payload_past_32_MiB_are_refused_naming_the_batch_size_that_fits()
+    {
+        // 1,000 items of 38 bytes (and a comma) plus 2,048 for the envelope: 41,048 bytes a chunk; 1,000 chunks of 1 carry 41 MB.
+        var error = Assert.Single(Validate(H.Bulk, Products(1_000, 1, batchSize: 1)));
+
+        Assert.Equal("payload.batch_size", error.Field);
+        Assert.Equal("splits 1,000 items into 1,000 chunks of 1, and each chunk's input carries the whole payload (41,048 bytes): 41,048,000 bytes, more than the 33,554,432 bytes (32 MiB) a request may hold; a batch_size of 2 or more fits", error.Message);
+        Assert.Empty(Validate(H.Bulk, Products(1_000, 1, batchSize: 2)));
+    }
+
+    [Fact]
+    public void Bulk_items_that_would_not_fit_even_in_batches_of_100_are_refused_naming_the_items()
+    {
+        // 3,400 items of about 300 bytes: 34 chunks of about 1 MB.
+        var error = Assert.Single(Validate(H.Bulk, Products(3_400, 270, batchSize: 100)));
+
+        Assert.Equal("payload.items", error.Field);
+        Assert.Contains("send fewer or smaller items", error.Message, StringComparison.Ordinal);
+        Assert.Empty(Validate(H.Bulk, Products(3_200, 270, batchSize: 100)));
+    }
+
     [Fact]
     public void The_largest_report_has_366_one_day_periods_and_a_longer_range_is_refused_naming_it()
     {
