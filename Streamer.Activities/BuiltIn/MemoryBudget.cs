@@ -34,11 +34,12 @@ internal static class MemoryBudget
     public const long RequestBytes = 100 * Mebibyte;
 
     /// <summary>
-    /// The most a <c>bulk_operation</c>'s chunk inputs may add up to: 32 MiB. Every chunk's input carries the whole payload and
+    /// The most a <c>bulk_operation</c>'s chunk inputs may add up to: 24 MiB. Every chunk's input carries the whole payload and
     /// the orchestration keeps each one while the request runs (as UTF-16 text, twice the bytes), so chunks × payload bytes ≤
-    /// 32 MiB keeps that ≤ 64 MiB: a 1 MiB payload in ≤ 32 chunks, or 10,000 items of ≤ 33 bytes in 100.
+    /// 24 MiB keeps that ≤ 48 MiB, on top of the ≈ 70 MiB any request with a 1 MiB payload takes: a 1 MiB payload in ≤ 24
+    /// chunks (2,400 items of ≤ 430 bytes), or 8,000 items of 38 bytes in 80.
     /// </summary>
-    public const long BulkOperationChunkInputBytes = 32 * Mebibyte;
+    public const long BulkOperationChunkInputBytes = 24 * Mebibyte;
 
     /// <summary>The most of its result rows <c>process_data</c> previews in its output (at most 10 rows): 1 MiB, kept in the request's history and output.</summary>
     public const long ProcessDataPreviewBytes = 1 * Mebibyte;

@@ -75,8 +75,8 @@ internal static class MemoryBudgetBenchmark
         yield return ("echo, a 1 MB payload", Start("echo", new { hello = "world" }), Start("echo", new { data = megabyte }));
         yield return ("echo_async, a 1 MB payload", Start("echo_async", new { hello = "world" }), Start("echo_async", new { data = megabyte }));
 
-        // 32 chunks of 100 items, each chunk's input carrying the whole 0.99 MB payload: just under bulk_operation's 32 MiB.
-        yield return ("bulk_operation, 3,200 creates of 308 bytes in 32 chunks", Start("bulk_operation", Products(10, 270)), Start("bulk_operation", Products(3_200, 270)));
+        // 24 chunks of 100 items, each chunk's input carrying the whole 1.03 MB payload: just under bulk_operation's 24 MiB.
+        yield return ("bulk_operation, 2,400 creates of 428 bytes in 24 chunks", Start("bulk_operation", Products(10, 390)), Start("bulk_operation", Products(2_400, 390)));
         yield return ("bulk_operation, 10,000 creates of 96 bytes in 100 chunks (96 MB of chunk inputs)", Start("bulk_operation", Products(10, 60)), Start("bulk_operation", Products(10_000, 60)));
 
         // 10,000 rows of about 6,650 bytes of JSON each: just under process_data's 64 MiB of output.

@@ -211,8 +211,8 @@ public sealed class ProcessDataHandler(BuiltInStorage storage, TimeProvider time
         for (var part = 0; part < chunk.Parts; part++)
         {
             var start = Math.Min(result.Count, part * share);
-            var rows = result.Skip(start).Take(share).Select(row => row.ToJson()).ToList();
-            await storage.Work.WriteAsync(owner, context.Request.RequestId, StagedPartName(part), new StagedPart(start, columns, rows), cancellationToken);
+            var staged = new StagedPart(start, columns, [.. result.Skip(start).Take(share)]);
+            await storage.Work.WriteStreamAsync(owner, context.Request.RequestId, StagedPartName(part), staged.WriteAsync, cancellationToken);
         }
 
         return new ProcessDataChunkResult(input.Count, result.Count, columns, Preview(result), 0, []);
@@ -241,9 +241,14 @@ public sealed class ProcessDataHandler(BuiltInStorage storage, TimeProvider time
     private async Task<ProcessDataChunkResult> WriteAsync(ProcessDataPayload payload, ProcessDataChunk chunk, ChunkContext context, CancellationToken cancellationToken)
     {
         var owner = context.Request.Owner.Key;
-        var staged = await storage.Work.ReadAsync<StagedPart>(owner, context.Request.RequestId, StagedPartName(chunk.Part), cancellationToken)
-            ?? throw new InvalidOperationException("The staged pipeline result is missing; the prepare chunk must complete before the write chunks.");
-        var rows = staged.Rows.Select(DataRow.FromJson).ToList();
+        StagedPart staged;
+        await using (var stream = await storage.Work.OpenReadAsync(owner, context.Request.RequestId, StagedPartName(chunk.Part), cancellationToken)
+            ?? throw new InvalidOperationException("The staged pipeline result is missing; the prepare chunk must complete before the write chunks."))
+        {
+            staged = await StagedPart.ReadAsync(stream, cancellationToken);
+        }
+
+        var rows = staged.Rows;
         var label = string.Create(CultureInfo.InvariantCulture, $"Part {chunk.Part + 1} of {chunk.Parts}");
         context.Progress.Report(0, $"{label}: writing {rows.Count} row(s)", stage: "writing");
 
@@ -274,7 +279,7 @@ public sealed class ProcessDataHandler(BuiltInStorage storage, TimeProvider time
         return new ProcessDataChunkResult(0, 0, [], [], rows.Count, blocks);
     }
 
-    private static string StagedPartName(int part) => string.Create(CultureInfo.InvariantCulture, $"process_data/part-{part:D5}.json");
+    private static string StagedPartName(int part) => string.Create(CultureInfo.InvariantCulture, $"process_data/part-{part:D5}.jsonl");
 
     private static List<DataRow> ReadInline(IReadOnlyList<JsonElement> records)
     {

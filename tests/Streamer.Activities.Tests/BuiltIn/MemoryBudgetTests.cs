@@ -134,25 +134,25 @@ public sealed class MemoryBudgetTests
     };
 
     [Fact]
-    public void Bulk_chunks_that_would_carry_the_payload_past_32_MiB_are_refused_naming_the_batch_size_that_fits()
+    public void Bulk_chunks_that_would_carry_the_payload_past_24_MiB_are_refused_naming_the_batch_size_that_fits()
     {
         // 1,000 items of 38 bytes (and a comma) plus 2,048 for the envelope: 41,048 bytes a chunk; 1,000 chunks of 1 carry 41 MB.
         var error = Assert.Single(Validate(H.Bulk, Products(1_000, 1, batchSize: 1)));
 
         Assert.Equal("payload.batch_size", error.Field);
-        Assert.Equal("splits 1,000 items into 1,000 chunks of 1, and each chunk's input carries the whole payload (41,048 bytes): 41,048,000 bytes, more than the 33,554,432 bytes (32 MiB) a request may hold; a batch_size of 2 or more fits", error.Message);
+        Assert.Equal("splits 1,000 items into 1,000 chunks of 1, and each chunk's input carries the whole payload (41,048 bytes): 41,048,000 bytes, more than the 25,165,824 bytes (24 MiB) a request may hold; a batch_size of 2 or more fits", error.Message);
         Assert.Empty(Validate(H.Bulk, Products(1_000, 1, batchSize: 2)));
     }
 
     [Fact]
     public void Bulk_items_that_would_not_fit_even_in_batches_of_100_are_refused_naming_the_items()
     {
-        // 3,400 items of about 300 bytes: 34 chunks of about 1 MB.
-        var error = Assert.Single(Validate(H.Bulk, Products(3_400, 270, batchSize: 100)));
+        // Items of 428 bytes (and a comma): 2,400 make 24 chunks of 1,029,248 bytes (24,701,952 ≤ 25,165,824); 2,500 make 25.
+        Assert.Empty(Validate(H.Bulk, Products(2_400, 390, batchSize: 100)));
 
+        var error = Assert.Single(Validate(H.Bulk, Products(2_500, 390, batchSize: 100)));
         Assert.Equal("payload.items", error.Field);
-        Assert.Contains("send fewer or smaller items", error.Message, StringComparison.Ordinal);
-        Assert.Empty(Validate(H.Bulk, Products(3_200, 270, batchSize: 100)));
+        Assert.Contains("send fewer or smaller items (even in batches of 100 they would need", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
