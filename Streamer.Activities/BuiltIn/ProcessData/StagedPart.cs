@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Streamer.Activities.BuiltIn.Data;
@@ -16,9 +17,13 @@ internal sealed record StagedPart(int Start, IReadOnlyList<string> Columns, IRea
 {
     private static readonly byte[] LineFeed = "\n"u8.ToArray();
 
+    /// <summary>Writes the share a line at a time; the stream is flushed only when its writer closes it.</summary>
     public async Task WriteAsync(Stream stream, CancellationToken cancellationToken)
     {
-        await using var writer = new Utf8JsonWriter(stream);
+        // Each line goes through a small buffer of its own: flushing a writer bound to the stream would flush the blob
+        // stream too, which stages a block for every row.
+        var line = new ArrayBufferWriter<byte>();
+        using var writer = new Utf8JsonWriter(line);
         writer.WriteStartObject();
         writer.WriteNumber("start", Start);
         writer.WriteStartArray("columns");
@@ -29,13 +34,12 @@ internal sealed record StagedPart(int Start, IReadOnlyList<string> Columns, IRea
 
         writer.WriteEndArray();
         writer.WriteEndObject();
+        await WriteLineAsync(writer, line, stream, cancellationToken);
         foreach (var row in Rows)
         {
-            await EndLineAsync(writer, stream, cancellationToken);
             row.WriteTo(writer);
+            await WriteLineAsync(writer, line, stream, cancellationToken);
         }
-
-        await EndLineAsync(writer, stream, cancellationToken);
     }
 
     public static async Task<StagedPart> ReadAsync(Stream stream, CancellationToken cancellationToken)
@@ -60,11 +64,13 @@ internal sealed record StagedPart(int Start, IReadOnlyList<string> Columns, IRea
         return new StagedPart(start, columns, rows);
     }
 
-    /// <summary>Ends the value just written with a line feed (compact JSON has none inside) and readies the writer for the next.</summary>
-    private static async Task EndLineAsync(Utf8JsonWriter writer, Stream stream, CancellationToken cancellationToken)
+    /// <summary>Ends the value just written with a line feed (compact JSON has none inside), and readies the writer for the next.</summary>
+    private static async Task WriteLineAsync(Utf8JsonWriter writer, ArrayBufferWriter<byte> line, Stream stream, CancellationToken cancellationToken)
     {
-        await writer.FlushAsync(cancellationToken);
+        writer.Flush();
+        await stream.WriteAsync(line.WrittenMemory, cancellationToken);
         await stream.WriteAsync(LineFeed, cancellationToken);
-        writer.Reset(stream);
+        line.ResetWrittenCount();
+        writer.Reset(line);
     }
 }

@@ -15,6 +15,9 @@ internal sealed class WorkBlobs
     /// <summary>What a streamed item is uploaded and downloaded in: 1 MiB at a time, from pooled buffers.</summary>
     private const int StreamBufferBytes = 1024 * 1024;
 
+    /// <summary>The writes a streamed item's blob stream gets: 64 KiB, under the large-object threshold.</summary>
+    private const int WriteBatchBytes = 64 * 1024;
+
     private readonly BlobContainerClient _container;
     private readonly CreateOnce _created;
 
@@ -53,7 +56,10 @@ internal sealed class WorkBlobs
     {
         ArgumentNullException.ThrowIfNull(write);
         await _created.EnsureAsync(cancellationToken);
-        await using var stream = await Blob(ownerKey, requestId, name).OpenWriteAsync(overwrite: true, new BlobOpenWriteOptions { BufferSize = StreamBufferBytes }, cancellationToken);
+        await using var blob = await Blob(ownerKey, requestId, name).OpenWriteAsync(overwrite: true, new BlobOpenWriteOptions { BufferSize = StreamBufferBytes }, cancellationToken);
+
+        // The storage client's write stream has a cost per write; hand it 64 KiB at a time.
+        await using var stream = new BufferedStream(blob, WriteBatchBytes);
         await write(stream, cancellationToken);
     }
 
