@@ -7,26 +7,32 @@ namespace Streamer.Activities.BuiltIn;
 /// data, whose size no payload decides, go a page at a time.
 /// </summary>
 /// <remarks>
-/// <para>Per action, with the arithmetic (a "chunk" is one activity; chunks of one request may run at once):</para>
+/// <para>Per action, with the arithmetic (a "chunk" is one activity; up to four chunks of a request run at once):</para>
 /// <list type="bullet">
 /// <item><description><c>echo</c>, <c>echo_async</c>: the output is the payload, ≤ 1 MiB; nothing to add.</description></item>
-/// <item><description><c>bulk_operation</c>: a chunk holds its ≤ 100 items (part of the ≤ 1 MiB payload) and one table
-/// transaction of them; the output lists ≤ 1,000 failures. Four chunks at once hold a few MiB; nothing to add.</description></item>
-/// <item><description><c>process_data</c>: rows are checked at start as JSON sizes computed through the pipeline (the
-/// larger of a row's JSON and, for CSV, its line with every column). A row is ≤ <see cref="ProcessDataRowBytes"/> (the preview
-/// keeps 10: ≤ 10 MiB); a write chunk holds its share of the result (≤ 1,000 rows) ≤ <see cref="ProcessDataChunkBytes"/>, about
-/// three times over while it reads, parses and writes them (≈ 48 MiB); the whole result is ≤ <see cref="ProcessDataOutputBytes"/>
-/// and is staged per write chunk, so the prepare chunk holds the rows (their values shared, not copied per row) and one share
-/// serialised at a time. Stored input is read whole (sorts and groups need every row) and is ≤ <see cref="ProcessDataStoredInputBytes"/>
-/// (≈ 2× that parsed: 32 MiB).</description></item>
-/// <item><description><c>export_data</c>: a chunk (one month) streams rows from the table, a day at a time in date then id order,
-/// into blocks of the file: it holds one page of rows (≤ <see cref="StoredRowsPerPage"/> × ≤ 30,000 characters, read about four
-/// times over by the storage client: ≈ 12 MiB) and one block (≈ 1 M characters: ≈ 4 MiB with its bytes); four chunks at once ≈ 64 MiB,
-/// whatever the data set's size.</description></item>
-/// <item><description><c>generate_report</c>: ≤ 366 periods (a range of ≤ 366 days, periods of ≥ 1 day), each a few hundred bytes
-/// of statistics, so finalize holds &lt; 1 MiB; a chunk streams its period's rows a page at a time (without the fields when the
-/// report only counts) into a constant-size accumulator: four chunks at once ≈ 48 MiB.</description></item>
+/// <item><description><c>bulk_operation</c>: a chunk holds its ≤ 100 items and one table transaction of them, and the output
+/// lists ≤ 1,000 failures; but every chunk's input carries the whole payload, and the orchestration keeps them all while the
+/// request runs, so chunks × payload ≤ <see cref="BulkOperationChunkInputBytes"/>.</description></item>
+/// <item><description><c>process_data</c>: sizes are computed at start, through the pipeline, as the bytes each row takes
+/// written (the larger of its JSON and, for CSV, its line with every column). A row is ≤ <see cref="ProcessDataRowBytes"/>;
+/// the preview keeps ≤ <see cref="ProcessDataPreviewBytes"/>; a write chunk reads its share (≤ 1,000 rows) a line at a time
+/// into rows ≤ <see cref="ProcessDataChunkBytes"/> of JSON (about 1.5× that as objects: 24 MiB); the file is
+/// ≤ <see cref="ProcessDataOutputBytes"/> and no chunk holds it. The prepare chunk holds the input and the result's rows, whose
+/// values are shared, not copied per row (a payload's 1 MiB parses to a few MiB), and stages one share at a time, a line at a
+/// time. A stored input is read whole (sorts and groups need every row): ≤ <see cref="ProcessDataStoredInputBytes"/> of
+/// JSON, about twice that parsed.</description></item>
+/// <item><description><c>export_data</c>: a chunk (one month) streams rows from the table, a day at a time in date then id
+/// order, into blocks of the file: it holds one page of rows (≤ <see cref="StoredRowsPerPage"/> records of ≤ 30,000
+/// characters: ≈ 12 MiB while the storage client reads it) and one block (≈ 1 M characters and its bytes in one reused
+/// array: ≈ 5 MiB): four chunks at once ≤ 68 MiB, whatever the data set's size.</description></item>
+/// <item><description><c>generate_report</c>: ≤ 366 periods (a range of ≤ 366 days, periods of ≥ 1 day), a few hundred bytes of
+/// statistics each, so finalize holds &lt; 1 MiB; a chunk streams its period's rows a page at a time (without their fields
+/// when the report only counts) into a constant-size accumulator: four chunks at once ≤ 48 MiB.</description></item>
 /// </list>
+/// <para>
+/// Measured (bench figure <c>memory</c>, BENCHMARKS.md): the largest accepted request of each action raises a host's peak
+/// resident memory by about 50–120 MiB, of which about 70 MiB is what any asynchronous request with a 1 MiB payload costs.
+/// </para>
 /// </remarks>
 internal static class MemoryBudget
 {
