@@ -5,7 +5,7 @@ using Streamer.Bench;
 // baseline as separate processes and measures handoff, progress latency and rate, status reads, connections and
 // footprint, and 200 concurrent starts (issue 12), each next to its baseline from the same run. Markdown (the summary table, target verdicts and raw lines)
 // goes to stdout, progress to stderr. Usage:
-//   dotnet run -c Release --project bench/Streamer.Bench -- [--quick] [--engine] [--only handoff,progress,rate,status,connections,footprint,starts,failover,cost]
+//   dotnet run -c Release --project bench/Streamer.Bench -- [--quick] [--engine] [--only handoff,progress,rate,status,connections,footprint,starts,failover,memory,cost]
 // --quick: small samples for development (not results). --engine: also run bench/Streamer.Durable.Bench for the shipped
 // host.json and the tuned configuration (figure 4) and append its report. --only: a subset of the figures.
 // cost (issue 18, cost per chunk) runs only when --only names it, since it takes up to an hour; its own options are
@@ -33,6 +33,7 @@ var failures = 0;
     ("connections", () => ConnectionsBenchmark.RunAsync(settings, report)),
     ("starts", () => StartsBenchmark.RunAsync(settings, report)),
     ("failover", () => FailoverBenchmark.RunAsync(report)),
+    ("memory", () => MemoryBudgetBenchmark.RunAsync(report)),
     ("cost", () => CostBenchmark.RunAsync(CostOptions.Parse(args), report)),
 ];
 var started = DateTimeOffset.UtcNow;

@@ -73,6 +73,33 @@ public sealed class BadInputTests(StreamerAppFixture app)
     }
 
     [Fact]
+    public async Task A_process_data_payload_that_would_expand_past_its_memory_budget_is_400_VALIDATION_naming_the_step_and_stores_nothing()
+    {
+        var (user, client) = NewUser();
+        using var _ = client;
+
+        // Issue 18's case: a 0.4 MB body that sets a 10 KB value on each of 10,000 records, 100 MB of output.
+        var body = JsonSerializer.Serialize(new
+        {
+            action = "process_data",
+            payload = new
+            {
+                records = Enumerable.Range(0, 10_000).Select(i => new { id = $"r{i:D5}", date = "2024-01-01" }),
+                pipeline = new object[] { new { type = "filter", field = "id", op = "exists" }, new { type = "transform", field = "blob", op = "set", value = new string('v', 10_000) } },
+            },
+        });
+
+        using var response = await client.PostAsync(new Uri("api/requests", UriKind.Relative), Json(body));
+
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "VALIDATION");
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal("payload.pipeline[1].value", error.GetProperty("field").GetString());
+        Assert.Contains("makes the result up to 100,470,005 bytes", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("at most 67,108,864 bytes", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        await AssertNoRequestsAsync(user);
+    }
+
+    [Fact]
     public async Task Oversize_bodies_are_413_PAYLOAD_TOO_LARGE_with_or_without_Content_Length_and_store_nothing()
     {
         var (user, client) = NewUser();

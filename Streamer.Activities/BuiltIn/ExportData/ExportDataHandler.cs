@@ -9,7 +9,8 @@ namespace Streamer.Activities.BuiltIn.ExportData;
 
 /// <summary>
 /// <c>export_data</c>: queries the records of one of the caller's data sets dated within a range and streams them
-/// as CSV (sorted by date, then id) into Blob storage; the output has a download link valid for 24 hours.
+/// as CSV (sorted by date, then id) into Blob storage, never holding more than a page of them; the output has a
+/// download link valid for 24 hours.
 /// </summary>
 /// <remarks>
 /// One chunk per calendar month of the range, up to four at once. Each stages its rows as blocks of the file with
@@ -73,32 +74,27 @@ public sealed class ExportDataHandler(BuiltInStorage storage) : ActionHandler<Ex
         ArgumentNullException.ThrowIfNull(chunk);
         ArgumentNullException.ThrowIfNull(context);
         var month = chunk.Start.ToString("yyyy-MM", CultureInfo.InvariantCulture);
-        context.Progress.Report(0, $"{month}: querying", stage: "exporting");
-        var rows = new List<DataRow>();
-        await foreach (var row in storage.DataSets.QueryAsync(context.Request.Owner.Key, payload.Dataset, chunk.Start, chunk.End, cancellationToken))
-        {
-            rows.Add(row);
-            if (rows.Count % ProgressEveryRows == 0)
-            {
-                context.Progress.Report(Math.Min(45, rows.Count / ProgressEveryRows), string.Create(CultureInfo.InvariantCulture, $"{month}: read {rows.Count} row(s)"));
-            }
-        }
+        context.Progress.Report(0, $"{month}: exporting", stage: "exporting");
 
-        // The table returns rows in id order; a date-range export reads best in date order, and a fixed order keeps a retried slice's blocks identical.
-        rows.Sort((a, b) => a.Date != b.Date ? a.Date.CompareTo(b.Date) : string.CompareOrdinal(a.Id, b.Id));
+        // Streamed from the table into the file's blocks, already in date and then id order, so a month of any size holds
+        // one page of rows and one block (MemoryBudget), and a retried slice writes the same blocks.
         var writer = new BlockWriter(storage.Files, storage.Files.Blob(context.Request.Owner.Key, Name, context.Request.RequestId, FileFormats.Csv), chunk.Index);
-        for (var i = 0; i < rows.Count; i++)
+        var rows = 0;
+        var days = chunk.End.DayNumber - chunk.Start.DayNumber + 1;
+        await foreach (var row in storage.DataSets.QueryInDateOrderAsync(context.Request.Owner.Key, payload.Dataset, chunk.Start, chunk.End, cancellationToken))
         {
-            Csv.AppendRow(writer.Buffer, rows[i], chunk.Columns);
+            Csv.AppendRow(writer.Buffer, row, chunk.Columns);
             await writer.FlushIfFullAsync(cancellationToken);
-            if ((i + 1) % ProgressEveryRows == 0)
+            if (++rows % ProgressEveryRows == 0)
             {
-                context.Progress.Report(50 + (50.0 * (i + 1) / rows.Count), string.Create(CultureInfo.InvariantCulture, $"{month}: wrote {i + 1} of {rows.Count} row(s)"));
+                // Progress by the day reached: the number of rows to come is not known.
+                var day = row.Date.DayNumber - chunk.Start.DayNumber + 1;
+                context.Progress.Report(100.0 * day / (days + 1), string.Create(CultureInfo.InvariantCulture, $"{month}: wrote {rows} row(s), up to {row.DateText}"));
             }
         }
 
         var blocks = await writer.CompleteAsync(cancellationToken);
-        return new ExportDataChunkResult(rows.Count, writer.Bytes, blocks, chunk.Columns);
+        return new ExportDataChunkResult(rows, writer.Bytes, blocks, chunk.Columns);
     }
 
     /// <inheritdoc />

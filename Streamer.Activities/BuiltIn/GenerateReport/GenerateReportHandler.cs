@@ -92,7 +92,10 @@ public sealed class GenerateReportHandler(BuiltInStorage storage, TimeProvider t
         ArgumentNullException.ThrowIfNull(context);
         context.Progress.Report(0, $"Period {chunk.Label}: reading records", stage: "reading");
         var stats = new StatsAccumulator(payload.ValueField);
-        await foreach (var row in storage.DataSets.QueryAsync(context.Request.Owner.Key, payload.Dataset, chunk.Start, chunk.End, cancellationToken))
+
+        // Streamed a page at a time into a constant-size accumulator; a report that only counts reads no fields at all.
+        var withFields = payload.ValueField is not null;
+        await foreach (var row in storage.DataSets.QueryAsync(context.Request.Owner.Key, payload.Dataset, chunk.Start, chunk.End, withFields, cancellationToken))
         {
             stats.Add(payload.ValueField is null ? null : row.Get(payload.ValueField));
             if (stats.Count % ProgressEveryRows == 0)

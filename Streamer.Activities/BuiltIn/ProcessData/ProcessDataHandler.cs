@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Streamer.Activities.BuiltIn.Data;
 using Streamer.Activities.BuiltIn.Storage;
@@ -12,10 +13,11 @@ namespace Streamer.Activities.BuiltIn.ProcessData;
 /// and, when <c>output_dataset</c> is given, upserts the result rows into that data set.
 /// </summary>
 /// <remarks>
-/// Chunks: one prepare chunk (read, run the pipeline, stage the result as a blob) and then one write chunk per
-/// 1,000 input rows, each writing an equal share of the staged result. Every write is idempotent: rows are upserted
-/// by id, and each chunk stages its part of the file as blocks with fixed ids that finalize commits in order, so a
-/// retried chunk replaces its blocks instead of appending. Chunks run one after another: writes need the prepare.
+/// Chunks: one prepare chunk (read, run the pipeline, stage each write chunk's equal share of the result as a blob of
+/// its own) and then one write chunk per 1,000 input rows, each reading and writing only its share. Every write is
+/// idempotent: rows are upserted by id, and each chunk stages its part of the file as blocks with fixed ids that
+/// finalize commits in order, so a retried chunk replaces its blocks instead of appending. Chunks run one after
+/// another: writes need the prepare. What a payload can expand to is checked at start (<see cref="OutputBudget"/>).
 /// </remarks>
 public sealed class ProcessDataHandler(BuiltInStorage storage, TimeProvider time)
     : ActionHandler<ProcessDataPayload, ProcessDataChunk, ProcessDataChunkResult, ProcessDataOutput>
@@ -27,7 +29,6 @@ public sealed class ProcessDataHandler(BuiltInStorage storage, TimeProvider time
     public const int RowsPerWriteChunk = 1_000;
 
     private const int PreviewRows = 10;
-    private const string StagedResultName = "process_data/result.json";
     private static readonly string[] Formats = [FileFormats.Json, FileFormats.Csv];
 
     // Writes the data set 'sales' that the generate_report and export_data examples read, so they run in that order.
@@ -58,6 +59,7 @@ public sealed class ProcessDataHandler(BuiltInStorage storage, TimeProvider time
     /// <inheritdoc />
     protected override void Validate(ProcessDataPayload payload, PayloadErrors errors)
     {
+        ResultSizeEstimate? rows = null;
         if (payload.Records is null && payload.Dataset is null)
         {
             errors.Add("records", "is required unless 'dataset' is given: the input rows (or name a stored data set in 'dataset')");
@@ -68,7 +70,7 @@ public sealed class ProcessDataHandler(BuiltInStorage storage, TimeProvider time
         }
         else if (payload.Records is { } records)
         {
-            ValidateRecords(records, errors);
+            rows = ValidateRecords(records, payload.Format, errors);
         }
         else
         {
@@ -84,6 +86,12 @@ public sealed class ProcessDataHandler(BuiltInStorage storage, TimeProvider time
 
         errors.OneOf(payload.Format, Formats, "format");
         PipelineRules.Validate(payload.Pipeline, errors);
+
+        // Sizes only mean something for a pipeline that can run; a stored input is measured once it is read (PrepareAsync).
+        if (errors.IsValid && rows is not null)
+        {
+            OutputBudget.Check(rows, payload.Records!.Count, payload.Pipeline, "records", errors);
+        }
     }
 
     /// <summary>Storage round trips for reading, staging and writing take seconds even for small inputs, so this always runs as a durable request at the default threshold.</summary>
@@ -105,7 +113,7 @@ public sealed class ProcessDataHandler(BuiltInStorage storage, TimeProvider time
         ArgumentNullException.ThrowIfNull(chunk);
         ArgumentNullException.ThrowIfNull(context);
         return chunk.Stage == ProcessDataStage.Prepare
-            ? PrepareAsync(payload, context, cancellationToken)
+            ? PrepareAsync(payload, chunk, context, cancellationToken)
             : WriteAsync(payload, chunk, context, cancellationToken);
     }
 
@@ -155,20 +163,26 @@ public sealed class ProcessDataHandler(BuiltInStorage storage, TimeProvider time
         return new ProcessDataOutput(prepared.InputCount, prepared.OutputCount, payload.OutputDataset, payload.Format, prepared.Columns, prepared.Preview, file);
     }
 
-    private static void ValidateRecords(IReadOnlyList<JsonElement> records, PayloadErrors errors)
+    /// <summary>Checks the inline records and returns their sizes, for the budget.</summary>
+    private static ResultSizeEstimate? ValidateRecords(IReadOnlyList<JsonElement> records, string format, PayloadErrors errors)
     {
         if (records.Count is 0 or > MaxRecords)
         {
             errors.Add("records", $"must have between 1 and {MaxRecords} records; got {records.Count}");
-            return;
+            return null;
         }
 
+        var sizes = new ResultSizeEstimate(format);
         var firstIndexOfId = new Dictionary<string, int>(StringComparer.Ordinal);
         var badRecords = 0;
         for (var i = 0; i < records.Count; i++)
         {
             var before = errors.Errors.Count;
-            _ = DataRules.Record(records[i], $"records[{i}]", errors);
+            if (DataRules.Record(records[i], $"records[{i}]", errors) is { } row)
+            {
+                sizes.Add(row);
+            }
+
             if (DataRules.IdOf(records[i]) is { } id && !firstIndexOfId.TryAdd(id, i))
             {
                 errors.Add($"records[{i}].id", $"repeats '{DataRules.Shorten(id)}' from records[{firstIndexOfId[id]}]; ids must be unique");
@@ -177,9 +191,11 @@ public sealed class ProcessDataHandler(BuiltInStorage storage, TimeProvider time
             if (errors.Errors.Count > before && ++badRecords >= DataRules.MaxItemErrors && i < records.Count - 1)
             {
                 errors.Add("records", $"stopped checking after {DataRules.MaxItemErrors} records with errors; {records.Count - i - 1} record(s) not checked");
-                return;
+                return null;
             }
         }
+
+        return sizes;
     }
 
     private async Task<int> CountStoredAsync(string ownerKey, string dataSet, CancellationToken cancellationToken)
@@ -192,11 +208,11 @@ public sealed class ProcessDataHandler(BuiltInStorage storage, TimeProvider time
             : throw new PayloadRejectedException($"payload.dataset: data set '{dataSet}' has more than {MaxRecords} records; process_data reads at most {MaxRecords}");
     }
 
-    private async Task<ProcessDataChunkResult> PrepareAsync(ProcessDataPayload payload, ChunkContext context, CancellationToken cancellationToken)
+    private async Task<ProcessDataChunkResult> PrepareAsync(ProcessDataPayload payload, ProcessDataChunk chunk, ChunkContext context, CancellationToken cancellationToken)
     {
         var owner = context.Request.Owner.Key;
         context.Progress.Report(0, "Reading the input", stage: "reading");
-        var input = payload.Records is { } records ? ReadInline(records) : await LoadAsync(owner, payload.Dataset!, context, cancellationToken);
+        var input = payload.Records is { } records ? ReadInline(records) : await LoadAsync(owner, payload, context, cancellationToken);
 
         context.Progress.Report(40, $"Running {payload.Pipeline.Count} step(s) over {input.Count} row(s)", stage: "processing");
         var steps = payload.Pipeline;
@@ -208,20 +224,50 @@ public sealed class ProcessDataHandler(BuiltInStorage storage, TimeProvider time
             throw new PayloadRejectedException($"payload.pipeline: result row '{DataRules.Shorten(tooLarge.Id)}' has more than {DataSetStore.MaxFieldsJsonLength} characters of fields, more than a data set record holds");
         }
 
+        // Each write chunk gets its share staged apart, so that it reads only that, and only one share is serialised at a time here.
         var columns = Pipeline.Columns(result);
-        var rowsJson = result.Select(row => row.ToJson()).ToList();
-        await storage.Work.WriteAsync(owner, context.Request.RequestId, StagedResultName, new StagedResult(input.Count, columns, rowsJson), cancellationToken);
-        return new ProcessDataChunkResult(input.Count, result.Count, columns, [.. rowsJson.Take(PreviewRows)], 0, []);
+        var share = (result.Count + chunk.Parts - 1) / chunk.Parts;
+        for (var part = 0; part < chunk.Parts; part++)
+        {
+            var start = Math.Min(result.Count, part * share);
+            var staged = new StagedPart(start, columns, [.. result.Skip(start).Take(share)]);
+            await storage.Work.WriteStreamAsync(owner, context.Request.RequestId, StagedPartName(part), staged.WriteAsync, cancellationToken);
+        }
+
+        return new ProcessDataChunkResult(input.Count, result.Count, columns, Preview(result), 0, []);
+    }
+
+    /// <summary>The first rows, at most <see cref="PreviewRows"/> and <see cref="MemoryBudget.ProcessDataPreviewBytes"/> of them: the request's history and output keep them.</summary>
+    private static List<JsonElement> Preview(IReadOnlyList<DataRow> result)
+    {
+        var preview = new List<JsonElement>(PreviewRows);
+        long bytes = 0;
+        foreach (var row in result.Take(PreviewRows))
+        {
+            var json = row.ToJson();
+            bytes += JsonMarshal.GetRawUtf8Value(json).Length;
+            if (bytes > MemoryBudget.ProcessDataPreviewBytes)
+            {
+                break;
+            }
+
+            preview.Add(json);
+        }
+
+        return preview;
     }
 
     private async Task<ProcessDataChunkResult> WriteAsync(ProcessDataPayload payload, ProcessDataChunk chunk, ChunkContext context, CancellationToken cancellationToken)
     {
         var owner = context.Request.Owner.Key;
-        var staged = await storage.Work.ReadAsync<StagedResult>(owner, context.Request.RequestId, StagedResultName, cancellationToken)
-            ?? throw new InvalidOperationException("The staged pipeline result is missing; the prepare chunk must complete before the write chunks.");
-        var share = (staged.Rows.Count + chunk.Parts - 1) / chunk.Parts;
-        var start = Math.Min(staged.Rows.Count, chunk.Part * share);
-        var rows = staged.Rows.Skip(start).Take(share).Select(DataRow.FromJson).ToList();
+        StagedPart staged;
+        await using (var stream = await storage.Work.OpenReadAsync(owner, context.Request.RequestId, StagedPartName(chunk.Part), cancellationToken)
+            ?? throw new InvalidOperationException("The staged pipeline result is missing; the prepare chunk must complete before the write chunks."))
+        {
+            staged = await StagedPart.ReadAsync(stream, cancellationToken);
+        }
+
+        var rows = staged.Rows;
         var label = string.Create(CultureInfo.InvariantCulture, $"Part {chunk.Part + 1} of {chunk.Parts}");
         context.Progress.Report(0, $"{label}: writing {rows.Count} row(s)", stage: "writing");
 
@@ -242,7 +288,7 @@ public sealed class ProcessDataHandler(BuiltInStorage storage, TimeProvider time
             }
             else
             {
-                writer.Buffer.Append(start + i == 0 ? string.Empty : ",\n").Append(rows[i].ToJsonText());
+                writer.Buffer.Append(staged.Start + i == 0 ? string.Empty : ",\n").Append(rows[i].ToJsonText());
             }
 
             await writer.FlushIfFullAsync(cancellationToken);
@@ -251,6 +297,8 @@ public sealed class ProcessDataHandler(BuiltInStorage storage, TimeProvider time
         var blocks = await writer.CompleteAsync(cancellationToken);
         return new ProcessDataChunkResult(0, 0, [], [], rows.Count, blocks);
     }
+
+    private static string StagedPartName(int part) => string.Create(CultureInfo.InvariantCulture, $"process_data/part-{part:D5}.jsonl");
 
     private static List<DataRow> ReadInline(IReadOnlyList<JsonElement> records)
     {
@@ -268,15 +316,25 @@ public sealed class ProcessDataHandler(BuiltInStorage storage, TimeProvider time
         return errors.IsValid ? rows : throw new PayloadRejectedException($"{errors.Errors[0].Field}: {errors.Errors[0].Message}");
     }
 
-    private async Task<List<DataRow>> LoadAsync(string ownerKey, string dataSet, ChunkContext context, CancellationToken cancellationToken)
+    /// <summary>Reads the stored input, no more than the budget allows, and checks what the pipeline makes of it.</summary>
+    private async Task<List<DataRow>> LoadAsync(string ownerKey, ProcessDataPayload payload, ChunkContext context, CancellationToken cancellationToken)
     {
+        var dataSet = payload.Dataset!;
+        var sizes = new ResultSizeEstimate(payload.Format);
         var rows = new List<DataRow>();
-        await foreach (var row in storage.DataSets.QueryAsync(ownerKey, dataSet, null, null, cancellationToken))
+        await foreach (var row in storage.DataSets.QueryAsync(ownerKey, dataSet, null, null, withFields: true, cancellationToken))
         {
             rows.Add(row);
+            sizes.Add(row);
             if (rows.Count > MaxRecords)
             {
                 throw new PayloadRejectedException($"payload.dataset: data set '{dataSet}' has more than {MaxRecords} records; process_data reads at most {MaxRecords}");
+            }
+
+            if (sizes.InputBytes > MemoryBudget.ProcessDataStoredInputBytes)
+            {
+                throw new PayloadRejectedException(string.Create(CultureInfo.InvariantCulture,
+                    $"payload.dataset: data set '{dataSet}' holds more than {MemoryBudget.ProcessDataStoredInputBytes:N0} bytes of records as JSON ({sizes.InputBytes:N0} in its first {rows.Count:N0}); process_data reads at most that much"));
             }
 
             if (rows.Count % RowsPerWriteChunk == 0)
@@ -285,6 +343,7 @@ public sealed class ProcessDataHandler(BuiltInStorage storage, TimeProvider time
             }
         }
 
+        OutputBudget.Enforce(sizes, rows.Count, payload.Pipeline, "dataset");
         return rows;
     }
 }

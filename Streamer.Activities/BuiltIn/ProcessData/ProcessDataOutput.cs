@@ -9,7 +9,7 @@ namespace Streamer.Activities.BuiltIn.ProcessData;
 /// <param name="OutputDataset">The data set the rows were upserted into, if one was named.</param>
 /// <param name="Format">The file's format (<c>json</c> or <c>csv</c>).</param>
 /// <param name="Columns">The result's columns.</param>
-/// <param name="Preview">The first (at most 10) result rows.</param>
+/// <param name="Preview">The first result rows: at most 10, and at most 1 MiB of them.</param>
 /// <param name="File">The output file, with a download link valid for 24 hours.</param>
 public sealed record ProcessDataOutput(
     int InputCount,

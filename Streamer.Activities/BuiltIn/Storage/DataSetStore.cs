@@ -26,6 +26,8 @@ internal sealed class DataSetStore
     // A transaction carries at most 4 MiB; leave room for the multipart framing.
     private const int MaxBatchBytes = 3 * 1024 * 1024;
     private const int PageSize = 1000;
+    private static readonly string[] FieldColumns = ["RowKey", "Date", "Fields"];
+    private static readonly string[] KeyColumns = ["RowKey", "Date"];
 
     private readonly TableClient _records;
     private readonly TableClient _catalog;
@@ -81,17 +83,46 @@ internal sealed class DataSetStore
         }
     }
 
-    /// <summary>The data set's records, optionally only those dated within [<paramref name="from"/>, <paramref name="to"/>], in id order.</summary>
-    public async IAsyncEnumerable<DataRow> QueryAsync(string ownerKey, string dataSet, DateOnly? from, DateOnly? to, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// The data set's records, optionally only those dated within [<paramref name="from"/>, <paramref name="to"/>], in id
+    /// order, streamed a page at a time; without <paramref name="withFields"/> only their ids and dates are read.
+    /// </summary>
+    public IAsyncEnumerable<DataRow> QueryAsync(string ownerKey, string dataSet, DateOnly? from, DateOnly? to, bool withFields, CancellationToken cancellationToken)
     {
-        await _created.EnsureAsync(cancellationToken);
         var partition = PartitionKey(ownerKey, dataSet);
         var filter = from is { } start && to is { } end
             ? TableClient.CreateQueryFilter($"PartitionKey eq {partition} and Date ge {DataRow.FormatDate(start)} and Date le {DataRow.FormatDate(end)}")
             : TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
-        await foreach (var entity in _records.QueryAsync<TableEntity>(filter, PageSize, ["RowKey", "Date", "Fields"], cancellationToken))
+        return ReadAsync(filter, withFields, cancellationToken);
+    }
+
+    /// <summary>
+    /// The records dated within [<paramref name="from"/>, <paramref name="to"/>] in date order, then id order, streamed: one
+    /// query per day, whose rows the table returns in key (id) order, so nothing has to be held to sort them, however
+    /// many records a day has. Costs a query per day instead of one for the range.
+    /// </summary>
+    public async IAsyncEnumerable<DataRow> QueryInDateOrderAsync(string ownerKey, string dataSet, DateOnly from, DateOnly to, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var partition = PartitionKey(ownerKey, dataSet);
+        for (var day = from; day <= to; day = day.AddDays(1))
         {
-            yield return DataRow.FromStored(entity.RowKey, entity.GetString("Date") ?? string.Empty, entity.GetString("Fields"));
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and Date eq {DataRow.FormatDate(day)}");
+            await foreach (var row in ReadAsync(filter, withFields: true, cancellationToken))
+            {
+                yield return row;
+            }
+        }
+    }
+
+    private async IAsyncEnumerable<DataRow> ReadAsync(string filter, bool withFields, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await _created.EnsureAsync(cancellationToken);
+
+        // Records with their fields come in small pages (MemoryBudget.StoredRowsPerPage): a record may hold 30,000 characters.
+        var (pageSize, select) = withFields ? (MemoryBudget.StoredRowsPerPage, FieldColumns) : (PageSize, KeyColumns);
+        await foreach (var entity in _records.QueryAsync<TableEntity>(filter, pageSize, select, cancellationToken))
+        {
+            yield return DataRow.FromStored(entity.RowKey, entity.GetString("Date") ?? string.Empty, withFields ? entity.GetString("Fields") : null);
         }
     }
 

@@ -101,6 +101,24 @@ public sealed class StorageActionTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Process_data_previews_at_most_1_MiB_of_rows_and_writes_every_row_to_its_file()
+    {
+        var storage = azurite.NewStorage();
+        var handlers = new Handlers(storage);
+        var payload = new
+        {
+            records = Enumerable.Range(0, 12).Select(i => new { id = $"r{i:D2}", date = "2024-01-01" }),
+            pipeline = new object[] { new { type = "transform", field = "blob", op = "set", value = new string('v', 200_000) } },
+        };
+
+        var output = await HandlerRun.RunAsync(handlers.Process, HandlerRun.NewRequest("process_data", HandlerRun.NewOwner()), payload);
+
+        // Rows of 200,042 bytes: five make 1,000,210 ≤ 1,048,576 bytes, six would not.
+        Assert.Equal(5, output.GetProperty("preview").GetArrayLength());
+        Assert.Equal(12, JsonDocument.Parse(await DownloadAsync(output)).RootElement.GetArrayLength());
+    }
+
+    [Fact]
     public async Task Export_data_with_every_slice_run_twice_writes_each_row_once_in_date_order()
     {
         var storage = azurite.NewStorage();
