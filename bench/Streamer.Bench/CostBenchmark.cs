@@ -29,7 +29,7 @@ internal static class CostBenchmark
         {
             if (cell.SkippedByDefault && !options.All)
             {
-                results.Add((cell, null, string.Create(CultureInfo.InvariantCulture, $"not run: would carry ~{cell.CarriedBytes / 1e9:0.#} GB through the history on today's engine (chunks × payload; no goal compares it; --all runs it)")));
+                results.Add((cell, null, string.Create(CultureInfo.InvariantCulture, $"not run by default: ~{cell.CarriedBytes / 1e9:0.#} GB of chunks × payload, which the engine before issue 18 carried through storage; no goal compares it; --all runs it")));
                 continue;
             }
 
