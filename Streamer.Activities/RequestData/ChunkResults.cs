@@ -13,6 +13,8 @@ public sealed class ChunkResults(IRequestDataStore store)
     /// <summary>The largest result JSON, in UTF-8 bytes, kept inline in the history.</summary>
     public const int InlineLimitBytes = 512;
 
+    private static readonly JsonElement JsonNull = JsonSerializer.SerializeToElement<object?>(null);
+
     /// <summary>The ref for the result of chunk <paramref name="index"/>, storing the result first when it is large.</summary>
     public async Task<ChunkResultRef> KeepAsync(string instanceId, int index, JsonElement result, CancellationToken cancellationToken)
     {
@@ -60,7 +62,7 @@ public sealed class ChunkResults(IRequestDataStore store)
         if (result.StoredIndex is not { } index)
         {
             // A handler's JSON null comes back from the history as a null Value.
-            return result.Value ?? JsonSerializer.SerializeToElement<object?>(null);
+            return result.Value ?? JsonNull;
         }
 
         var content = await store.ReadAsync(instanceId, ResultName(index), cancellationToken) ?? throw Missing(instanceId, ResultName(index));

@@ -49,8 +49,9 @@ public sealed class RequestPayloads : IDisposable
         // Chunks starting together on a host may each read once here; after that they share the cached payload.
         var content = await _store.ReadAsync(instanceId, Name(key), cancellationToken)
             ?? throw new InvalidOperationException($"The payload of instance '{instanceId}' is not in storage; was the request purged while it ran?");
-        var payload = new RequestPayload(JsonSerializer.Deserialize<JsonElement>(content.ToMemory().Span));
-        return _cache.Set(cacheKey, payload, new MemoryCacheEntryOptions { Size = content.ToMemory().Length * MemoryPerByte, SlidingExpiration = _idle });
+        var bytes = content.ToMemory();
+        var payload = new RequestPayload(JsonSerializer.Deserialize<JsonElement>(bytes.Span));
+        return _cache.Set(cacheKey, payload, new MemoryCacheEntryOptions { Size = bytes.Length * MemoryPerByte, SlidingExpiration = _idle });
     }
 
     /// <inheritdoc />
